@@ -1,0 +1,15 @@
+import { defineConfig } from 'tsup'
+
+// One entry per public entry point of API.md that exists; nothing exported that does not work.
+export default defineConfig({
+  entry: { index: 'src/index.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+  sourcemap: false,
+  splitting: true,
+  // p-limit is ESM-only; bundling it keeps the CJS build loadable on every Node >= 20.
+  noExternal: ['p-limit', 'yocto-queue'],
+})
