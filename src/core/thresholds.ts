@@ -1,0 +1,243 @@
+import type { MetricSummary } from './aggregate.js'
+import { describeValue, EvalgateError } from './errors.js'
+
+/**
+ * A threshold's target: a number `n` means `actual >= n`; `{ min?, max? }` are inclusive bounds.
+ *
+ * @example
+ * ```ts
+ * const atLeast: ThresholdValue = 0.9
+ * const within: ThresholdValue = { min: 100, max: 2000 }
+ * ```
+ */
+export type ThresholdValue = number | { min?: number; max?: number }
+
+/**
+ * An eval's `thresholds` option: `'<metric>/<aggregation>'` keys (as MLflow names metrics) to
+ * targets.
+ *
+ * @example
+ * ```ts
+ * const thresholds: Thresholds = { 'exact_match/mean': 0.9, 'latency_ms/p90': { max: 2000 } }
+ * ```
+ */
+export type Thresholds = Readonly<Record<string, ThresholdValue>>
+
+/**
+ * One parsed threshold: the metric and aggregation it reads and its inclusive bounds (at least
+ * one of `min`/`max`).
+ *
+ * @example
+ * ```ts
+ * const gate: Gate = { key: 'latency_ms/p90', metric: 'latency_ms', aggregation: 'p90', max: 2000 }
+ * ```
+ */
+export interface Gate {
+  key: string
+  metric: string
+  aggregation: string
+  min?: number
+  max?: number
+}
+
+/**
+ * The outcome of one gate. `actual` is `null` when the aggregation has no value, and then
+ * `passed` is `false` and `reason` says why; a failing bound also has a `reason`.
+ *
+ * @example
+ * ```ts
+ * const r: GateResult = { key: 'latency_ms/p90', max: 2000, actual: 2300, passed: false, reason: '2300 > max 2000' }
+ * ```
+ */
+export interface GateResult {
+  key: string
+  min?: number
+  max?: number
+  actual: number | null
+  passed: boolean
+  reason?: string
+}
+
+const ACCEPTED = 'a number or { min?, max? }'
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const proto: unknown = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+/** The bounds of a threshold value, or a problem (without the key) when it is not valid. */
+function parseValue(value: unknown): { min?: number; max?: number } | string {
+  const received = `received ${describeValue(value)}`
+  if (typeof value === 'number') {
+    return Number.isFinite(value)
+      ? { min: value }
+      : `expected ${ACCEPTED} with finite numbers; ${received}`
+  }
+  if (!isPlainObject(value)) return `expected ${ACCEPTED}; ${received}`
+  const unknownKeys = Object.keys(value).filter((k) => k !== 'min' && k !== 'max')
+  if (unknownKeys.length > 0) {
+    const list = unknownKeys.map((k) => JSON.stringify(k)).join(', ')
+    return `expected ${ACCEPTED}; ${received} (unknown key${unknownKeys.length > 1 ? 's' : ''} ${list})`
+  }
+  const bounds: { min?: number; max?: number } = {}
+  for (const side of ['min', 'max'] as const) {
+    const bound = value[side]
+    // An explicit `undefined` reads as an absent bound, as `{ min: opts.min }` naturally gives.
+    if (bound === undefined) continue
+    if (typeof bound !== 'number' || !Number.isFinite(bound)) {
+      return `expected ${ACCEPTED} with finite numbers; ${received} (${side} is ${describeValue(bound)})`
+    }
+    bounds[side] = bound
+  }
+  if (bounds.min === undefined && bounds.max === undefined) {
+    return `expected ${ACCEPTED} with at least one of min, max; ${received}`
+  }
+  if (bounds.min !== undefined && bounds.max !== undefined && bounds.min > bounds.max) {
+    return `expected ${ACCEPTED} with min <= max; ${received} (min ${bounds.min} > max ${bounds.max})`
+  }
+  return bounds
+}
+
+/** What is wrong with a key (format, metric, aggregation), or undefined when it names a value. */
+function checkKey(
+  key: string,
+  metric: string,
+  aggregation: string,
+  available: ReadonlyMap<string, readonly string[]>,
+): string | undefined {
+  if (metric === '' || aggregation === '') {
+    return `expected a key of the form '<metric>/<aggregation>' (e.g. 'exact_match/mean'); received ${describeValue(key)}`
+  }
+  const aggregations = available.get(metric)
+  if (aggregations === undefined) {
+    const metrics = [...available.keys()].sort()
+    return `no metric "${metric}"; metrics: ${metrics.length > 0 ? metrics.join(', ') : '(none)'}`
+  }
+  if (!aggregations.includes(aggregation)) {
+    return `metric "${metric}" has no aggregation "${aggregation}"; aggregations: ${aggregations.join(', ')}`
+  }
+  return undefined
+}
+
+/**
+ * Parses and validates an eval's `thresholds` against the metrics that exist. `available` maps
+ * each metric name to the aggregation names that exist for it (builtins plus its custom ones).
+ * A key is split on its last `/`, so metric names may contain `/`. Every bad key (bad form,
+ * unknown metric or aggregation, bad value) is reported in one `EvalgateError`, one line per
+ * key. Gates keep the keys' order.
+ *
+ * @example
+ * ```ts
+ * const available = new Map([['latency_ms', ['mean', 'p90']]])
+ * parseThresholds({ 'latency_ms/p90': { max: 2000 } }, available)
+ * // [{ key: 'latency_ms/p90', metric: 'latency_ms', aggregation: 'p90', max: 2000 }]
+ * parseThresholds({ 'latency/p90': 2000 }, available)
+ * // throws: evalgate: threshold "latency/p90": no metric "latency"; metrics: latency_ms
+ * ```
+ */
+export function parseThresholds(
+  thresholds: Thresholds | undefined,
+  available: ReadonlyMap<string, readonly string[]>,
+): Gate[] {
+  if (thresholds === undefined) return []
+  if (!isPlainObject(thresholds)) {
+    throw new EvalgateError(
+      `thresholds: expected an object mapping '<metric>/<aggregation>' to ${ACCEPTED}; received ${describeValue(thresholds)}`,
+    )
+  }
+  const gates: Gate[] = []
+  const problems: string[] = []
+  for (const [key, value] of Object.entries(thresholds)) {
+    const slash = key.lastIndexOf('/')
+    const metric = slash === -1 ? '' : key.slice(0, slash)
+    const aggregation = slash === -1 ? '' : key.slice(slash + 1)
+    const keyProblem = checkKey(key, metric, aggregation, available)
+    const bounds = parseValue(value)
+    const valueProblem = typeof bounds === 'string' ? bounds : undefined
+    if (keyProblem !== undefined || valueProblem !== undefined) {
+      const both = [keyProblem, valueProblem].filter((p) => p !== undefined).join('; ')
+      problems.push(`threshold ${JSON.stringify(key)}: ${both}`)
+    } else if (typeof bounds !== 'string') {
+      gates.push({ key, metric, aggregation, ...bounds })
+    }
+  }
+  if (problems.length === 1) throw new EvalgateError(problems[0]!)
+  if (problems.length > 1) {
+    throw new EvalgateError(
+      `${problems.length} invalid thresholds:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    )
+  }
+  return gates
+}
+
+function withBounds(gate: Gate, rest: Omit<GateResult, 'key' | 'min' | 'max'>): GateResult {
+  const result: GateResult = { key: gate.key, actual: rest.actual, passed: rest.passed }
+  if (gate.min !== undefined) result.min = gate.min
+  if (gate.max !== undefined) result.max = gate.max
+  if (rest.reason !== undefined) result.reason = rest.reason
+  return result
+}
+
+function noValueReason(gate: Gate, summary: MetricSummary): string {
+  if (gate.aggregation === 'passRate') {
+    return `passRate has no value: no scored value of "${gate.metric}" has a pass rule (numeric values need a scorer threshold)`
+  }
+  if (!Object.hasOwn(summary, gate.aggregation)) {
+    return `no aggregation "${gate.aggregation}" was computed for "${gate.metric}"`
+  }
+  return `${gate.aggregation} has no value`
+}
+
+/**
+ * Evaluates gates against per-metric summaries, in gate order. Bounds are inclusive. A gate never
+ * passes vacuously: a metric with no scored values fails with reason `'no scored values'`, and an
+ * aggregation without a value (e.g. `passRate` when no value had a pass rule) fails with a
+ * reason saying why.
+ *
+ * @example
+ * ```ts
+ * const gates = parseThresholds({ 'latency_ms/p90': { max: 2000 } }, new Map([['latency_ms', ['p90']]]))
+ * evaluateGates(gates, { latency_ms: aggregateMetric(obs) })
+ * // [{ key: 'latency_ms/p90', max: 2000, actual: 2300, passed: false, reason: '2300 > max 2000' }]
+ * ```
+ */
+export function evaluateGates(
+  gates: readonly Gate[],
+  metrics: Readonly<Record<string, MetricSummary>>,
+): GateResult[] {
+  return gates.map((gate) => {
+    // hasOwn: a metric named like an Object.prototype member must not find the prototype's.
+    const summary = Object.hasOwn(metrics, gate.metric) ? metrics[gate.metric] : undefined
+    if (summary === undefined || summary.count === 0) {
+      return withBounds(gate, { actual: null, passed: false, reason: 'no scored values' })
+    }
+    const value = Object.hasOwn(summary, gate.aggregation) ? summary[gate.aggregation] : undefined
+    if (value === undefined || value === null) {
+      return withBounds(gate, { actual: null, passed: false, reason: noValueReason(gate, summary) })
+    }
+    if (!Number.isFinite(value)) {
+      // Defensive: a NaN must never pass a gate (every comparison with it is false).
+      return withBounds(gate, {
+        actual: null,
+        passed: false,
+        reason: `${gate.aggregation} is ${describeValue(value)}, not a finite number`,
+      })
+    }
+    if (gate.min !== undefined && value < gate.min) {
+      return withBounds(gate, {
+        actual: value,
+        passed: false,
+        reason: `${value} < min ${gate.min}`,
+      })
+    }
+    if (gate.max !== undefined && value > gate.max) {
+      return withBounds(gate, {
+        actual: value,
+        passed: false,
+        reason: `${value} > max ${gate.max}`,
+      })
+    }
+    return withBounds(gate, { actual: value, passed: true })
+  })
+}
