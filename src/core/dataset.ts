@@ -1,0 +1,554 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import readline from 'node:readline'
+import { CsvError, type Options as CsvOptions, type InfoRecord, parse } from 'csv-parse'
+import { z } from 'zod'
+import { describeValue, EvalgateError } from './errors.js'
+
+/**
+ * One dataset row, with MLflow's field names. Only `inputs` is required; `outputs` holds a stored
+ * answer to re-score without running a task, `expectations` the ground truth scorers compare with.
+ *
+ * @example
+ * ```ts
+ * const row: Row<{ question: string }, { expected_response: string }> = {
+ *   id: 'capital-fr',
+ *   inputs: { question: 'What is the capital of France?' },
+ *   expectations: { expected_response: 'Paris' },
+ * }
+ * ```
+ */
+export interface Row<
+  I extends Record<string, unknown> = Record<string, unknown>,
+  E extends Record<string, unknown> = Record<string, unknown>,
+> {
+  inputs: I
+  outputs?: unknown
+  expectations?: E
+  trace?: unknown
+  id?: string | number
+  metadata?: Record<string, unknown>
+}
+
+const FIELDS = ['inputs', 'outputs', 'expectations', 'trace', 'id', 'metadata'] as const
+
+/**
+ * The zod schema of a {@link Row}: a strict object (unknown keys are rejected, so a typo such as
+ * `expectation` is an error, not a silently ignored field). `inputs`, `expectations` and `metadata`
+ * are plain objects; `id` is a string or a finite number.
+ *
+ * @example
+ * ```ts
+ * RowSchema.parse({ inputs: { question: 'Hi' }, id: 1 })     // ok
+ * RowSchema.safeParse({ inputs: ['Hi'] }).success             // false
+ * ```
+ */
+export const RowSchema = z.strictObject({
+  inputs: z.record(z.string(), z.unknown()),
+  outputs: z.unknown().optional(),
+  expectations: z.record(z.string(), z.unknown()).optional(),
+  trace: z.unknown().optional(),
+  // zod v4 numbers are finite: NaN and ±Infinity are rejected.
+  id: z.union([z.string(), z.number()]).optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+})
+
+/**
+ * Where rows come from: a file path (`.jsonl`, `.json` or `.csv`), an array, a sync or async
+ * iterable, or a function returning one of those (or a promise of one).
+ *
+ * @example
+ * ```ts
+ * const fromFile: DataSource = 'fixtures/qa.jsonl'
+ * const fromArray: DataSource = [{ inputs: { question: 'Hi' } }]
+ * const fromApi: DataSource = async () => (await fetchCases()).map((c) => ({ inputs: c }))
+ * ```
+ */
+export type DataSource<R extends Row = Row> =
+  | string
+  | readonly R[]
+  | Iterable<R>
+  | AsyncIterable<R>
+  | (() =>
+      | readonly R[]
+      | Iterable<R>
+      | AsyncIterable<R>
+      | Promise<readonly R[] | Iterable<R> | AsyncIterable<R>>)
+
+/**
+ * Options of {@link loadDataset}.
+ *
+ * @example
+ * ```ts
+ * await loadDataset('qa.jsonl', { root: path.join(import.meta.dirname, 'fixtures') })
+ * ```
+ */
+export interface LoadOptions {
+  /** The directory relative file paths resolve against (default `process.cwd()`). */
+  root?: string
+}
+
+/**
+ * Loads a dataset and validates every row before returning, so a bad row throws an
+ * {@link EvalgateError} (naming the file, the line or index, and the field) before any row runs.
+ *
+ * - `.jsonl`: one JSON object per line, streamed line by line; blank lines are skipped (they still
+ *   count for line numbers).
+ * - `.json`: a JSON array of rows.
+ * - `.csv`: a header row is required. Columns are `inputs.<name>`, `outputs`,
+ *   `expectations.<name>`, `id` and `metadata.<name>`; `inputs.<name>` is required. Cell values
+ *   stay strings exactly as in the file: there is no type guessing (`"42"` stays `"42"`, `""`
+ *   stays `""`), except that an empty `id` cell means the row has no id. Blank lines are skipped.
+ * - Arrays, iterables and async iterables are consumed fully; a function is called once.
+ *
+ * Rows are returned in order, as validated by {@link RowSchema}. Duplicate ids (compared as
+ * strings, since they name tests) and an empty dataset are errors. Only the {@link Row} shape is
+ * checked: the type parameter `R` is the caller's promise about `inputs` and `expectations`.
+ *
+ * @example
+ * ```ts
+ * const rows = await loadDataset<Row<{ question: string }>>('fixtures/qa.jsonl')
+ * // evalgate: fixtures/qa.jsonl line 3: "inputs" is required
+ * ```
+ */
+export async function loadDataset<R extends Row = Row>(
+  source: DataSource<R>,
+  options: LoadOptions = {},
+): Promise<R[]> {
+  if (typeof source === 'string') {
+    return (await loadFile(source, options.root ?? process.cwd())) as R[]
+  }
+  const rows = await loadInMemory(source)
+  if (rows.length === 0) throw new EvalgateError('data: the dataset has no rows')
+  return rows as R[]
+}
+
+/**
+ * Validates rows that are already in memory and returns the validated objects, in order. The
+ * first bad row throws an {@link EvalgateError} whose location is `where(index)`; duplicate ids
+ * throw naming both locations. An empty array is returned as is (emptiness is the caller's call).
+ *
+ * @example
+ * ```ts
+ * validateRows([{ inputs: { q: 'a' } }, { inputs: [] }], (i) => `data[${i}]`)
+ * // evalgate: data[1]: "inputs" must be an object, received an array of length 0
+ * ```
+ */
+export function validateRows<R extends Row>(
+  rows: readonly unknown[],
+  where: (index: number) => string,
+): R[] {
+  const check = createChecker(where, where)
+  const out = new Array<Row>(rows.length)
+  for (let index = 0; index < rows.length; index++) out[index] = check(rows[index], index)
+  return out as R[]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row validation
+
+type Check = (value: unknown, key: number) => Row
+
+const OPTIONAL_FIELDS = ['outputs', 'expectations', 'trace', 'id', 'metadata'] as const
+
+const EXPECTED: Record<string, string> = {
+  inputs: 'an object',
+  expectations: 'an object',
+  metadata: 'an object',
+  id: 'a string or a finite number',
+}
+
+/**
+ * `full(key)` renders a location on its own (`fixtures/qa.jsonl line 3`), `short(key)` the same
+ * location inside a message that already names the file (`line 3`), for duplicate ids.
+ */
+function createChecker(full: (key: number) => string, short: (key: number) => string): Check {
+  const seen = new Map<string, number>()
+  return (value, key) => {
+    const result = RowSchema.safeParse(value)
+    // Messages are only built on failure: validating 100k good rows must stay cheap.
+    if (!result.success) {
+      const sentences = result.error.issues.map((issue) => describeIssue(issue, value))
+      throw new EvalgateError(`${full(key)}: ${sentences.join('; ')}`)
+    }
+    const row = result.data
+    // `{ expectations: undefined }` is common in JS; drop the key so rows match `Row` exactly.
+    for (const field of OPTIONAL_FIELDS) {
+      if (field in row && row[field] === undefined) delete row[field]
+    }
+    if (row.id !== undefined) {
+      const id = String(row.id)
+      const first = seen.get(id)
+      if (first !== undefined) {
+        throw new EvalgateError(
+          `${full(key)}: duplicate id ${describeValue(row.id)} (first at ${short(first)})`,
+        )
+      }
+      seen.set(id, key)
+    }
+    return row as Row
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue, row: unknown): string {
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((key) => JSON.stringify(key)).join(', ')
+    const plural = issue.keys.length === 1 ? '' : 's'
+    return `unknown field${plural} ${keys} (allowed: ${FIELDS.join(', ')})`
+  }
+  const [field, ...rest] = issue.path
+  if (field === undefined) {
+    return `a row must be an object { inputs, outputs?, expectations?, ... }, received ${describeValue(row)}`
+  }
+  const received = valueAt(row, issue.path)
+  const expected =
+    typeof field === 'string' && rest.length === 0 && Object.hasOwn(EXPECTED, field)
+      ? EXPECTED[field]
+      : undefined
+  if (expected === undefined) return `"${issue.path.map(String).join('.')}": ${issue.message}`
+  if (field === 'inputs' && received === undefined) return '"inputs" is required'
+  return `"${String(field)}" must be ${expected}, received ${describeValue(received)}`
+}
+
+function valueAt(value: unknown, keys: readonly PropertyKey[]): unknown {
+  let current = value
+  for (const key of keys) {
+    if (typeof current !== 'object' || current === null) return undefined
+    current = (current as Record<PropertyKey, unknown>)[key]
+  }
+  return current
+}
+
+// ---------------------------------------------------------------------------------------------
+// In-memory sources
+
+const dataAt = (index: number) => `data[${index}]`
+
+async function loadInMemory(source: unknown): Promise<Row[]> {
+  if (Array.isArray(source)) return validateRows(source, dataAt)
+  if (typeof source === 'function') {
+    let result: unknown
+    try {
+      result = await source()
+    } catch (error) {
+      throw sourceThrew(error)
+    }
+    if (Array.isArray(result)) return validateRows(result, dataAt)
+    if (isIterable(result)) return fromIterable(result)
+    throw new EvalgateError(
+      `data: the data function must return an array, an iterable or an async iterable of rows (or a promise of one), received ${describeValue(result)}`,
+    )
+  }
+  if (isIterable(source)) return fromIterable(source)
+  throw new EvalgateError(
+    `data must be a file path, an array of rows, an iterable, an async iterable or a function returning one, received ${describeValue(source)}`,
+  )
+}
+
+function isIterable(value: unknown): value is Iterable<unknown> | AsyncIterable<unknown> {
+  // A string is iterable (over its characters) but never a list of rows.
+  if (typeof value !== 'object' || value === null) return false
+  return (
+    typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function' ||
+    typeof (value as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function'
+  )
+}
+
+async function fromIterable(source: Iterable<unknown> | AsyncIterable<unknown>): Promise<Row[]> {
+  const check = createChecker(dataAt, dataAt)
+  const rows: Row[] = []
+  let iterator: Iterator<unknown> | AsyncIterator<unknown>
+  try {
+    iterator =
+      Symbol.asyncIterator in source
+        ? source[Symbol.asyncIterator]()
+        : (source as Iterable<unknown>)[Symbol.iterator]()
+  } catch (error) {
+    throw sourceThrew(error)
+  }
+  for (let index = 0; ; index++) {
+    let step: IteratorResult<unknown>
+    // Only the source's own failures are wrapped; a bad row's error passes through unchanged.
+    try {
+      step = await iterator.next()
+    } catch (error) {
+      throw sourceThrew(error)
+    }
+    if (step.done) return rows
+    try {
+      rows.push(check(step.value, index))
+    } catch (error) {
+      // Let a generator run its `finally` (close files, connections) before we report.
+      await Promise.resolve(iterator.return?.()).catch(() => undefined)
+      throw error
+    }
+  }
+}
+
+function sourceThrew(error: unknown): EvalgateError {
+  return new EvalgateError(`data: the data source threw: ${messageOf(error)}`, { cause: error })
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : describeValue(error)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+type Loader = (resolved: string, file: string) => Promise<Row[]>
+
+const LOADERS: Record<string, Loader> = { '.jsonl': loadJsonl, '.json': loadJson, '.csv': loadCsv }
+
+async function loadFile(file: string, root: string): Promise<Row[]> {
+  const extension = path.extname(file).toLowerCase()
+  const loader = LOADERS[extension]
+  if (loader === undefined) {
+    const got = extension === '' ? 'has no extension' : `has extension "${extension}"`
+    throw new EvalgateError(
+      `${file}: unsupported dataset file, it ${got} (supported: ${Object.keys(LOADERS).join(', ')})`,
+    )
+  }
+  const resolved = path.resolve(root, file)
+  let stats: fs.Stats
+  try {
+    stats = await fs.promises.stat(resolved)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new EvalgateError(
+        `dataset file not found: ${file} (resolved against ${path.resolve(root)})`,
+        { cause: error },
+      )
+    }
+    throw cannotRead(file, error)
+  }
+  // Not `isFile()`: a named pipe or /dev/stdin is a fine stream of rows.
+  if (stats.isDirectory()) {
+    throw new EvalgateError(`${file}: is a directory, not a dataset file (resolved to ${resolved})`)
+  }
+  let rows: Row[]
+  try {
+    rows = await loader(resolved, file)
+  } catch (error) {
+    throw error instanceof EvalgateError ? error : cannotRead(file, error)
+  }
+  if (rows.length === 0) throw new EvalgateError(`${file}: the dataset has no rows`)
+  return rows
+}
+
+function cannotRead(file: string, error: unknown): EvalgateError {
+  return new EvalgateError(`${file}: cannot read the dataset file (${messageOf(error)})`, {
+    cause: error,
+  })
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+}
+
+const BLANK = /^\s*$/
+
+async function loadJsonl(resolved: string, file: string): Promise<Row[]> {
+  const check = createChecker(
+    (line) => `${file} line ${line}`,
+    (line) => `line ${line}`,
+  )
+  const input = fs.createReadStream(resolved, { encoding: 'utf8' })
+  // crlfDelay: Infinity makes a \r\n split across two chunks one line break, not two.
+  const lines = readline.createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })
+  const rows: Row[] = []
+  let line = 0
+  try {
+    for await (const raw of lines) {
+      line++
+      const text = line === 1 ? stripBom(raw) : raw
+      if (BLANK.test(text)) continue
+      let value: unknown
+      try {
+        value = JSON.parse(text)
+      } catch (error) {
+        throw new EvalgateError(`${file} line ${line}: invalid JSON (${messageOf(error)})`, {
+          cause: error,
+        })
+      }
+      rows.push(check(value, line))
+    }
+  } finally {
+    lines.close()
+    input.destroy()
+  }
+  return rows
+}
+
+async function loadJson(resolved: string, file: string): Promise<Row[]> {
+  const text = stripBom(await fs.promises.readFile(resolved, 'utf8'))
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (error) {
+    const message = messageOf(error)
+    // V8 reports "... at position N": turn it into a line, as for the other formats.
+    const position = /at position (\d+)/.exec(message)?.[1]
+    const where = position === undefined ? '' : ` line ${lineOf(text, Number(position))}`
+    throw new EvalgateError(`${file}${where}: invalid JSON (${message})`, { cause: error })
+  }
+  if (!Array.isArray(data)) {
+    throw new EvalgateError(
+      `${file}: a .json dataset must be an array of rows, received ${describeValue(data)}`,
+    )
+  }
+  const check = createChecker(
+    (index) => `${file} index ${index}`,
+    (index) => `index ${index}`,
+  )
+  return data.map((value, index) => check(value, index))
+}
+
+function lineOf(text: string, position: number): number {
+  let line = 1
+  for (let i = 0; i < position && i < text.length; i++) if (text.charCodeAt(i) === 10) line++
+  return line
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+type Column =
+  | { target: 'inputs' | 'expectations' | 'metadata'; key: string }
+  | { target: 'outputs' }
+  | { target: 'id' }
+
+interface CsvRecord {
+  line: number
+  cells: string[]
+}
+
+const ALLOWED_COLUMNS = '"inputs.<name>", "outputs", "expectations.<name>", "id", "metadata.<name>"'
+
+async function loadCsv(resolved: string, file: string): Promise<Row[]> {
+  const check = createChecker(
+    (line) => `${file} line ${line}`,
+    (line) => `line ${line}`,
+  )
+  // csv-parse's own line counter counts a \r\n inside a quoted cell twice, so we count physical
+  // lines ourselves from each record's raw text. `on_record` runs synchronously while parsing,
+  // so `nextLine` is exact even when a parse error discards records not yet read from the stream.
+  let nextLine = 1
+  const onRecord = (entry: { record: string[] }, context: InfoRecord): CsvRecord => {
+    const breaks = countLineBreaks(context.raw ?? '')
+    const line = nextLine + breaks.leading
+    nextLine += breaks.total
+    return { line, cells: entry.record }
+  }
+  const options: CsvOptions = {
+    bom: true,
+    raw: true,
+    skip_empty_lines: true,
+    // We check the column count ourselves, to report it with the right line.
+    relax_column_count: true,
+    // With `raw: true` the record handed to `on_record` is `{ record, raw }`, not `string[]`.
+    on_record: onRecord as unknown as NonNullable<CsvOptions['on_record']>,
+  }
+  const parser = parse(options)
+  const input = fs.createReadStream(resolved)
+  input.on('error', (error) => parser.destroy(error))
+  input.pipe(parser)
+  const rows: Row[] = []
+  let columns: Column[] | undefined
+  try {
+    for await (const record of parser as AsyncIterable<CsvRecord>) {
+      if (columns === undefined) {
+        columns = parseHeader(record.cells, file)
+        continue
+      }
+      if (record.cells.length !== columns.length) {
+        throw new EvalgateError(
+          `${file} line ${record.line}: the row has ${count(record.cells.length, 'column')}, the header has ${columns.length}`,
+        )
+      }
+      rows.push(check(csvRow(columns, record.cells), record.line))
+    }
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const raw = typeof error['raw'] === 'string' ? error['raw'] : ''
+      const line = nextLine + countLineBreaks(raw).leading
+      throw new EvalgateError(`${file} line ${line}: invalid CSV (${error.message})`, {
+        cause: error,
+      })
+    }
+    throw error
+  } finally {
+    input.destroy()
+    parser.destroy()
+  }
+  if (columns === undefined) {
+    throw new EvalgateError(
+      `${file}: the file is empty; a header row naming the columns is required (e.g. inputs.question,expectations.expected_response)`,
+    )
+  }
+  return rows
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
+}
+
+/** Line breaks (`\r\n`, `\n` or a lone `\r`, as node:readline counts them) in a raw record. */
+function countLineBreaks(raw: string): { leading: number; total: number } {
+  let total = 0
+  let leading = -1
+  for (let i = 0; i < raw.length; i++) {
+    const code = raw.charCodeAt(i)
+    if (code === 13) {
+      total++
+      if (raw.charCodeAt(i + 1) === 10) i++
+    } else if (code === 10) {
+      total++
+    } else if (leading === -1) {
+      leading = total
+    }
+  }
+  return { leading: leading === -1 ? total : leading, total }
+}
+
+function parseHeader(cells: readonly string[], file: string): Column[] {
+  const seen = new Set<string>()
+  const columns = cells.map((cell): Column => {
+    const name = cell.trim()
+    if (seen.has(name)) throw new EvalgateError(`${file}: duplicate column "${name}"`)
+    seen.add(name)
+    if (name === 'outputs') return { target: 'outputs' }
+    if (name === 'id') return { target: 'id' }
+    const dot = name.indexOf('.')
+    const prefix = name.slice(0, dot)
+    const key = name.slice(dot + 1)
+    if (dot > 0 && key !== '') {
+      if (prefix === 'inputs' || prefix === 'expectations' || prefix === 'metadata') {
+        return { target: prefix, key }
+      }
+    }
+    throw new EvalgateError(`${file}: unknown column "${name}" (allowed: ${ALLOWED_COLUMNS})`)
+  })
+  if (!columns.some((column) => column.target === 'inputs')) {
+    throw new EvalgateError(`${file}: no "inputs.<name>" column; "inputs" is required`)
+  }
+  return columns
+}
+
+function csvRow(columns: readonly Column[], cells: readonly string[]): Row {
+  const row: Row & { expectations?: Record<string, unknown> } = { inputs: {} }
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i]!
+    const cell = cells[i]!
+    if (column.target === 'outputs') row.outputs = cell
+    else if (column.target === 'id') {
+      if (cell !== '') row.id = cell
+    } else {
+      const group = row[column.target] ?? {}
+      group[column.key] = cell
+      row[column.target] = group
+    }
+  }
+  return row
+}
