@@ -2,7 +2,11 @@ import { defineConfig } from 'tsup'
 
 // One entry per public entry point of API.md that exists; nothing exported that does not work.
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    vitest: 'src/vitest/index.ts',
+    reporter: 'src/reporter/index.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
@@ -10,6 +14,7 @@ export default defineConfig({
   platform: 'node',
   sourcemap: false,
   splitting: true,
+  external: ['vitest', 'vitest/node', 'zod', 'csv-parse'],
   // p-limit is ESM-only; bundling it keeps the CJS build loadable on every Node >= 20.
   noExternal: ['p-limit', 'yocto-queue'],
 })

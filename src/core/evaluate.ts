@@ -18,6 +18,7 @@ import {
   parseThresholds,
   type Thresholds,
 } from './thresholds.js'
+import { rowErrored } from './verdict.js'
 
 /** The metric every eval with a task records: the task's wall time per row. */
 export const LATENCY_METRIC = 'latency_ms'
@@ -120,12 +121,6 @@ export interface EvalSummary {
   failures: string[]
 }
 
-function isErrored(row: RowResult): boolean {
-  if (row.error !== null) return true
-  for (const fb of row.feedback) if (fb.error !== null) return true
-  return false
-}
-
 function observations(): MetricObservations {
   return { scores: [], passes: 0, withRule: 0, errors: 0, unscored: 0 }
 }
@@ -151,7 +146,7 @@ export function summarizeEval(prepared: PreparedEval, rows: readonly RowResult[]
   let erroredRows = 0
   let failedRows = 0
   for (const row of ordered) {
-    if (isErrored(row)) erroredRows++
+    if (rowErrored(row)) erroredRows++
     if (!row.passed) failedRows++
     if (row.error !== null) {
       // A row whose task failed produced no metric at all: each metric counts it as an error.

@@ -1,0 +1,72 @@
+import { test } from 'vitest'
+import { describeValue, EvalgateError } from '../core/errors.js'
+import { prepareEval } from '../core/evaluate.js'
+import { runRow, type Task } from '../core/run.js'
+import type { Scorer } from '../core/scorer.js'
+import { rowVerdict } from '../core/verdict.js'
+import { DEFAULT_TIMEOUT_MS, EvalRowError } from './describe.js'
+
+/** Options of {@link evalTest}: one case, with `outputs` to score or a `task` to run. */
+export type EvalTestOptions<
+  I extends Record<string, unknown> = Record<string, unknown>,
+  O = unknown,
+> = {
+  inputs: I
+  expectations?: Record<string, unknown>
+  scorers: readonly Scorer[]
+  /** Task and scorers together, in ms. Default 60 000. */
+  timeout?: number
+} & ({ outputs: O; task?: never } | { task: Task<I, O>; outputs?: never })
+
+/**
+ * The single-case form of {@link describeEval}: one Vitest test that scores one output (or
+ * runs a task on one input and scores its output). It fails like a row of an eval without
+ * thresholds: on any failing metric or error, with a message naming metric, value, threshold
+ * and rationale. The RowResult rides in the test's `meta.evalgate`.
+ *
+ * @example
+ * ```ts
+ * evalTest('greets politely', {
+ *   inputs: { message: 'hi' },
+ *   task: async (inputs) => bot(inputs.message),
+ *   scorers: [isPolite],
+ * })
+ * ```
+ */
+export function evalTest<I extends Record<string, unknown> = Record<string, unknown>, O = unknown>(
+  name: string,
+  options: EvalTestOptions<I, O>,
+): void {
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS
+  test(name, { timeout: timeout + 5_000 }, async (context) => {
+    const o = options as EvalTestOptions & { outputs?: unknown; task?: Task }
+    if (typeof o !== 'object' || o === null) {
+      throw new EvalgateError(
+        `evalTest "${name}": expected options { inputs, outputs | task, scorers }, received ${describeValue(o)}`,
+      )
+    }
+    const hasOutputs = 'outputs' in o && o.outputs !== undefined
+    if (hasOutputs === (o.task !== undefined)) {
+      throw new EvalgateError(
+        `evalTest "${name}": give exactly one of "outputs" (to score) or "task" (to run)`,
+      )
+    }
+    const prepared = prepareEval({ scorers: o.scorers, hasTask: o.task !== undefined })
+    const row = {
+      id: name,
+      inputs: o.inputs,
+      ...(hasOutputs ? { outputs: o.outputs } : {}),
+      ...(o.expectations ? { expectations: o.expectations } : {}),
+    }
+    const result = await runRow({
+      row,
+      index: 0,
+      scorers: prepared.scorers,
+      task: o.task,
+      timeoutMs: timeout,
+    })
+    context.task.meta.evalgate = { kind: 'row', eval: name, row: result }
+    const verdict = rowVerdict(prepared, result)
+    if (verdict.failed) throw new EvalRowError(verdict.message)
+  })
+}

@@ -1,0 +1,26 @@
+/**
+ * evalgate for Vitest: `describeEval`, `evalTest`, and the `toPassScorer` / `toPassScorers`
+ * matchers, registered on import (so `setupFiles: ['evalgate/vitest']` works too).
+ *
+ * @packageDocumentation
+ */
+import type { EvalgateMeta } from '../core/meta.js'
+
+declare module 'vitest' {
+  interface TaskMeta {
+    /** What evalgate attached: an eval suite's summary, or one row's result. */
+    evalgate?: EvalgateMeta
+  }
+}
+
+export type { EvalgateMeta, EvalRowMeta, EvalSuiteMeta } from '../core/meta.js'
+export {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_TIMEOUT_MS,
+  type DescribeEvalOptions,
+  describeEval,
+  EvalRowError,
+  EvalThresholdError,
+  rowTestName,
+} from './describe.js'
+export { type EvalTestOptions, evalTest } from './eval-test.js'

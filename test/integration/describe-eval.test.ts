@@ -1,0 +1,143 @@
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { EvalgateMeta } from '../../src/core/meta.js'
+import { copyProject, runVitest } from './harness.js'
+
+let dir: string
+beforeAll(() => {
+  dir = copyProject('qa')
+})
+
+function counts(output: string) {
+  const line = output.split('\n').find((l) => /^\s*Tests\s/.test(l)) ?? ''
+  const n = (word: string) => Number(new RegExp(`(\\d+) ${word}`).exec(line)?.[1] ?? 0)
+  return { passed: n('passed'), failed: n('failed'), skipped: n('skipped') }
+}
+
+describe('describeEval in a real Vitest run', () => {
+  it('passes an eval whose gates hold: one test per row plus the thresholds test', async () => {
+    const r = await runVitest(dir, ['run', 'pass.eval.ts'])
+    expect(r.code, r.output).toBe(0)
+    expect(counts(r.output)).toEqual({ passed: 11, failed: 0, skipped: 0 })
+  })
+
+  it('fails the thresholds test with a table of failing gates, and only it', async () => {
+    const r = await runVitest(dir, ['run', 'fail-gates.eval.ts'])
+    expect(r.code).toBe(1)
+    expect(counts(r.output)).toEqual({ passed: 10, failed: 1, skipped: 0 })
+    expect(r.output).toContain('flaky arithmetic > thresholds')
+    expect(r.output).toMatch(
+      /eval "flaky arithmetic" failed:\ngate\s+actual\s+target\s+reason\n[- ]+\nexact_match\/mean\s+0\.6\s+>= 0\.9\s+0\.6 < min 0\.9/,
+    )
+    // Passing gates are not in the failure table.
+    expect(r.output).not.toMatch(/exact_match\/count\s+10/)
+  })
+
+  it('without thresholds, a row failing a metric fails its test with metric, value, threshold and rationale', async () => {
+    const r = await runVitest(dir, ['run', 'rows-mode.eval.ts'])
+    expect(r.code).toBe(1)
+    expect(counts(r.output)).toEqual({ passed: 1, failed: 1, skipped: 0 })
+    expect(r.output).toContain(
+      'EvalRowError: row "off by three" failed:\n  close_enough: value 0.25 (score 0.25) is below threshold 0.5\n    rationale: off by 3',
+    )
+  })
+
+  it('a bad dataset fails the eval with the core error before any row runs', async () => {
+    const r = await runVitest(dir, ['run', 'bad-data.eval.ts'])
+    expect(r.code).toBe(1)
+    expect(r.output).toContain('evalgate: data/bad.jsonl line 3: "inputs" is required')
+    expect(existsSync(path.join(dir, 'row-ran.txt'))).toBe(false)
+  })
+
+  it('an unknown threshold key fails the eval, listing the metrics, before any row runs', async () => {
+    const r = await runVitest(dir, ['run', 'bad-threshold.eval.ts'])
+    expect(r.code).toBe(1)
+    expect(r.output).toContain(
+      'evalgate: threshold "exact_macth/mean": no metric "exact_macth"; metrics: exact_match, latency_ms',
+    )
+    expect(existsSync(path.join(dir, 'row-ran.txt'))).toBe(false)
+  })
+
+  it('-t selects rows by id', async () => {
+    const r = await runVitest(dir, ['run', 'pass.eval.ts', '-t', 'q3'])
+    expect(r.code, r.output).toBe(0)
+    expect(counts(r.output)).toEqual({ passed: 1, failed: 0, skipped: 10 })
+  })
+
+  it('re-scores stored outputs from csv, json and async iterables without a task', async () => {
+    const r = await runVitest(dir, ['run', 'rescore.eval.ts'])
+    expect(r.code, r.output).toBe(0)
+    expect(counts(r.output)).toEqual({ passed: 7, failed: 0, skipped: 0 })
+  })
+
+  it('holds `concurrency` whatever Vitest maxConcurrency and sequence.concurrent say', async () => {
+    for (const env of [
+      { FIXTURE_MAX_CONCURRENCY: '2' },
+      { FIXTURE_MAX_CONCURRENCY: '100', FIXTURE_CONCURRENT: '1' },
+    ]) {
+      const out = path.join(dir, `timing-${env.FIXTURE_MAX_CONCURRENCY}.json`)
+      const r = await runVitest(dir, ['run', 'concurrency.eval.ts'], { ...env, TIMING_OUT: out })
+      expect(r.code, r.output).toBe(0)
+      const timing = JSON.parse(readFileSync(out, 'utf8')) as { peak: number; elapsedMs: number }
+      expect(timing.peak).toBe(20)
+      // 200 rows x 50 ms at 20 in flight = 10 waves of 50 ms; allow 1.2x.
+      expect(timing.elapsedMs).toBeLessThanOrEqual(1.2 * 10 * 50)
+      expect(timing.elapsedMs).toBeGreaterThanOrEqual(10 * 50 * 0.95)
+    }
+  })
+
+  it('times out a hanging row, and maxErrors decides whether the error fails the run', async () => {
+    const strict = await runVitest(dir, ['run', 'timeout.eval.ts'])
+    expect(strict.code).toBe(1)
+    expect(strict.output).toContain(
+      'row "hangs" errored:\n  TASK_TIMEOUT: evalgate: the task did not finish within the row timeout of 300 ms',
+    )
+    const tolerant = await runVitest(dir, ['run', 'timeout.eval.ts'], { FIXTURE_MAX_ERRORS: '1' })
+    expect(tolerant.code, tolerant.output).toBe(0)
+    expect(counts(tolerant.output)).toEqual({ passed: 3, failed: 0, skipped: 0 })
+  })
+
+  it('evalTest scores one case and fails with the rationale', async () => {
+    const r = await runVitest(dir, ['run', 'single.eval.ts'])
+    expect(r.code).toBe(1)
+    expect(counts(r.output)).toEqual({ passed: 1, failed: 1, skipped: 0 })
+    expect(r.output).toContain(
+      'row "rude reply" failed:\n  polite: value false (score 0) is below the pass rule (>= 1)\n    rationale: looks for please/thank',
+    )
+  })
+
+  it('stores every row result and the eval summary in task meta, JSON-serialisable', async () => {
+    const out = path.join(dir, 'meta-out.json')
+    const r = await runVitest(
+      dir,
+      ['run', 'fail-gates.eval.ts', '--reporter=./meta-reporter.mjs'],
+      { META_OUT: out },
+    )
+    expect(r.code).toBe(1)
+    const metas = JSON.parse(readFileSync(out, 'utf8')) as EvalgateMeta[]
+    const suite = metas.find((m) => m.kind === 'eval')
+    const rows = metas.filter((m) => m.kind === 'row')
+    expect(rows).toHaveLength(10)
+    expect(rows[3]).toMatchObject({
+      eval: 'flaky arithmetic',
+      row: { index: 3, id: 'q3', outputs: 'no idea', passed: false },
+    })
+    expect(suite).toMatchObject({
+      kind: 'eval',
+      name: 'flaky arithmetic',
+      file: 'fail-gates.eval.ts',
+      metrics: ['exact_match', 'latency_ms'],
+      datasetRows: 10,
+      summary: { rows: 10, passed: false, metrics: { exact_match: { count: 10, mean: 0.6 } } },
+    })
+    if (suite?.kind !== 'eval' || suite.summary === null)
+      throw new Error('no summary in suite meta')
+    expect(suite.summary.thresholds.map((g) => [g.key, g.passed])).toEqual([
+      ['exact_match/mean', false],
+      ['exact_match/count', true],
+      ['latency_ms/max', true],
+    ])
+    expect(suite.summary.metrics.latency_ms!.count).toBe(10)
+  })
+})
