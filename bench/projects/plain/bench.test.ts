@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest'
+import { checks, makeRows } from '../rows.mjs'
+
+describe('bench', () => {
+  it.for(makeRows())('$id', (row) => {
+    const ctx = { inputs: row.inputs, outputs: row.outputs, expectations: row.expectations, trace: undefined }
+    expect(checks.exact_match(ctx)).toBe(true)
+    expect(checks.short(ctx)).toBe(true)
+    expect(checks.has_number(ctx)).toBe(true)
+  })
+})
