@@ -24,7 +24,13 @@ function once(project, n, extra = []) {
     ['-f', 'MAXRSS_KB=%M', process.execPath, vitest, 'run', '--pool=threads', ...extra],
     {
       cwd: path.join(here, 'projects', project),
-      env: { ...process.env, BENCH_ROWS: String(n), EVALGATE_REPORT: report, NO_COLOR: '1', CI: 'true' },
+      env: {
+        ...process.env,
+        BENCH_ROWS: String(n),
+        EVALGATE_REPORT: report,
+        NO_COLOR: '1',
+        CI: 'true',
+      },
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
     },
@@ -51,15 +57,25 @@ for (let i = 0; i < repeat; i++) {
 const artifact = JSON.parse(readFileSync(results.evalgate[0].report, 'utf8'))
 if (artifact.evals[0].rows.length !== rows) throw new Error('artifact does not hold every row')
 
-const e = { wall: median(results.evalgate.map((r) => r.wallMs)), rss: median(results.evalgate.map((r) => r.rssMb)) }
-const p = { wall: median(results.plain.map((r) => r.wallMs)), rss: median(results.plain.map((r) => r.rssMb)) }
+const e = {
+  wall: median(results.evalgate.map((r) => r.wallMs)),
+  rss: median(results.evalgate.map((r) => r.rssMb)),
+}
+const p = {
+  wall: median(results.plain.map((r) => r.wallMs)),
+  rss: median(results.plain.map((r) => r.rssMb)),
+}
 console.log(`vitest bench: ${rows} rows x 3 scorers, median of ${repeat} alternating runs`)
 console.log(`plain it.for:       wall ${p.wall.toFixed(0)} ms, peak RSS ${p.rss.toFixed(0)} MiB`)
 console.log(`evalgate+reporter:  wall ${e.wall.toFixed(0)} ms, peak RSS ${e.rss.toFixed(0)} MiB`)
-console.log(`ratio:              wall ${(e.wall / p.wall).toFixed(3)}x (target <= 1.15), memory ${(e.rss / p.rss).toFixed(3)}x (target <= 1.3)`)
+console.log(
+  `ratio:              wall ${(e.wall / p.wall).toFixed(3)}x (target <= 1.15), memory ${(e.rss / p.rss).toFixed(3)}x (target <= 1.3)`,
+)
 if (big > 0) {
   const b = once('evalgate', big, evalgateArgs)
   const a = JSON.parse(readFileSync(b.report, 'utf8'))
-  console.log(`evalgate ${big} rows: wall ${b.wallMs.toFixed(0)} ms, peak RSS ${b.rssMb.toFixed(0)} MiB, artifact rows ${a.evals[0].rows.length}`)
+  console.log(
+    `evalgate ${big} rows: wall ${b.wallMs.toFixed(0)} ms, peak RSS ${b.rssMb.toFixed(0)} MiB, artifact rows ${a.evals[0].rows.length}`,
+  )
 }
 rmSync(out, { recursive: true, force: true })

@@ -1,6 +1,6 @@
 import { scorer } from 'evalgate'
 import { describeEval } from 'evalgate/vitest'
-import { checks, makeRows } from '../rows.mjs'
+import { checks, makeRows } from '../rows.js'
 
 describeEval('bench', {
   data: makeRows(),

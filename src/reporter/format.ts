@@ -1,0 +1,151 @@
+import type { EvalReport } from '../core/report.js'
+
+/**
+ * What a missing value (an aggregation over no scored values) prints as.
+ *
+ * @example
+ * ```ts
+ * formatNumber(null) === MISSING // true
+ * ```
+ */
+export const MISSING = '–'
+
+/** The metric the runner records itself: shown in whole milliseconds. */
+const LATENCY_METRIC = 'latency_ms'
+
+/**
+ * The aggregations the tables show, in order, after `count` and `errors`.
+ *
+ * @example
+ * ```ts
+ * const header = ['metric', 'count', 'errors', ...SHOWN_AGGREGATIONS]
+ * ```
+ */
+export const SHOWN_AGGREGATIONS = ['mean', 'p50', 'p90', 'min', 'max', 'passRate'] as const
+
+function stripZeros(s: string): string {
+  return s.includes('.') && !s.includes('e') ? s.replace(/\.?0+$/, '') : s
+}
+
+/**
+ * A compact rendering of a number: whole numbers as they are, up to 3 decimals from 1 up,
+ * none from 1000 up, 3 significant digits below 1 (so 0.000123 is not shown as 0), exponent form
+ * for the extremes.
+ * `decimals: 0` rounds (latency in ms). `null` is {@link MISSING}.
+ *
+ * @example
+ * ```ts
+ * formatNumber(2 / 3) // '0.667'
+ * formatNumber(0.000123456) // '0.000123'
+ * formatNumber(1234.5678) // '1235'
+ * formatNumber(12.5, 0) // '13'
+ * formatNumber(null) // '–'
+ * ```
+ */
+export function formatNumber(value: number | null | undefined, decimals?: 0): string {
+  if (value === null || value === undefined) return MISSING
+  if (!Number.isFinite(value)) return String(value)
+  const abs = Math.abs(value)
+  if (abs >= 1e7) return value.toExponential(3).replace(/\.?0+e/, 'e')
+  if (decimals === 0 || abs >= 1000) return String(Math.round(value) || 0)
+  if (Number.isInteger(value)) return String(value)
+  if (abs >= 1) return stripZeros(value.toFixed(3))
+  if (abs < 1e-6) return value.toExponential(2).replace(/\.?0+e/, 'e')
+  return stripZeros(value.toPrecision(3))
+}
+
+/**
+ * Formats a value of `metric`: latency in whole milliseconds, everything else compactly.
+ *
+ * @example
+ * ```ts
+ * formatMetricValue('latency_ms', 812.4) // '812'
+ * formatMetricValue('exact_match', 0.8125) // '0.813'
+ * ```
+ */
+export function formatMetricValue(metric: string, value: number | null | undefined): string {
+  return formatNumber(value, metric === LATENCY_METRIC ? 0 : undefined)
+}
+
+/**
+ * The metric a gate key `<metric>/<aggregation>` reads (metric names may contain '/').
+ *
+ * @example
+ * ```ts
+ * gateMetric('latency_ms/p90') // 'latency_ms'
+ * ```
+ */
+export function gateMetric(key: string): string {
+  const slash = key.lastIndexOf('/')
+  return slash === -1 ? key : key.slice(0, slash)
+}
+
+type GateReport = EvalReport['thresholds'][number]
+
+/**
+ * A gate's target: `>= 0.9`, `<= 2000`, or `0.8..0.9` for both bounds.
+ *
+ * @example
+ * ```ts
+ * formatTarget({ key: 'latency_ms/p90', max: 2000, actual: 1500, passed: true }) // '<= 2000'
+ * ```
+ */
+export function formatTarget(gate: GateReport): string {
+  const { min, max } = gate
+  if (min !== undefined && max !== undefined) return `${formatNumber(min)}..${formatNumber(max)}`
+  if (min !== undefined) return `>= ${formatNumber(min)}`
+  if (max !== undefined) return `<= ${formatNumber(max)}`
+  return MISSING
+}
+
+/**
+ * The gate's actual value, formatted like the metric it reads.
+ *
+ * @example
+ * ```ts
+ * formatActual({ key: 'latency_ms/p90', max: 2000, actual: 1500.4, passed: true }) // '1500'
+ * ```
+ */
+export function formatActual(gate: GateReport): string {
+  return formatMetricValue(gateMetric(gate.key), gate.actual)
+}
+
+/**
+ * `PASS`, `FAIL` or `SKIP`.
+ *
+ * @example
+ * ```ts
+ * statusLabel('skipped') // 'SKIP'
+ * ```
+ */
+export function statusLabel(status: EvalReport['status']): string {
+  return status === 'passed' ? 'PASS' : status === 'failed' ? 'FAIL' : 'SKIP'
+}
+
+/**
+ * `8/10 rows, 1 errored`: rows that ran (of the dataset) and how many errored.
+ *
+ * @example
+ * ```ts
+ * rowsLabel(evalReport) // '4 rows, 0 errored' when all 4 dataset rows ran
+ * ```
+ */
+export function rowsLabel(e: EvalReport): string {
+  const ran =
+    e.rows.length === e.datasetRows ? `${e.rows.length}` : `${e.rows.length}/${e.datasetRows}`
+  return `${ran} row${e.datasetRows === 1 ? '' : 's'}, ${e.erroredRows} errored`
+}
+
+/**
+ * The eval's failures that no gate line already shows (e.g. too many errored rows, or rows
+ * failing a metric in unit-test mode). Display only: the failures themselves come from core.
+ *
+ * @example
+ * ```ts
+ * otherFailures(evalReport) // ['2 errored row(s), more than maxErrors (0)']
+ * ```
+ */
+export function otherFailures(e: EvalReport): string[] {
+  const gatePrefixes = e.thresholds.filter((g) => !g.passed).map((g) => `${g.key}: `)
+  return e.failures.filter((f) => !gatePrefixes.some((p) => f.startsWith(p)))
+}

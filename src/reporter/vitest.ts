@@ -1,0 +1,233 @@
+import path from 'node:path'
+import type {
+  Reporter,
+  SerializedError,
+  TestModule,
+  TestRunEndReason,
+  TestSuite,
+  Vitest,
+} from 'vitest/node'
+import { describeValue, EvalgateError } from '../core/errors.js'
+import type { EvalRowMeta, EvalSuiteMeta } from '../core/meta.js'
+import { buildReport } from '../core/report.js'
+import type { RowResult } from '../core/run.js'
+import { renderMarkdown } from './markdown.js'
+import { renderEvalTable } from './table.js'
+import { VERSION } from './version.js'
+import { appendMarkdown, writeReportAtomic } from './write.js'
+
+/**
+ * Options of the evalgate reporter (the second element of its `reporters` entry).
+ *
+ * @example
+ * ```ts
+ * const options: EvalgateReporterOptions = { outputFile: 'reports/evals.json', markdown: true }
+ * ```
+ */
+export interface EvalgateReporterOptions {
+  /**
+   * Where the JSON artifact goes, relative to the Vitest root. Default: `$EVALGATE_REPORT`, else
+   * `evalgate-report.json`.
+   */
+  outputFile?: string | undefined
+  /**
+   * A path to append a Markdown summary to (relative to the Vitest root), or `true` for
+   * `$GITHUB_STEP_SUMMARY`. When omitted, the summary goes to `$GITHUB_STEP_SUMMARY` if it is set;
+   * `false` turns it off.
+   */
+  markdown?: string | boolean | undefined
+}
+
+const DEFAULT_OUTPUT = 'evalgate-report.json'
+
+function evalgateMeta(meta: unknown): unknown {
+  return typeof meta === 'object' && meta !== null
+    ? (meta as Record<string, unknown>)['evalgate']
+    : undefined
+}
+
+function isSuiteMeta(value: unknown): value is EvalSuiteMeta {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as Partial<EvalSuiteMeta>
+  return v.kind === 'eval' && typeof v.name === 'string'
+}
+
+function isRowMeta(value: unknown): value is EvalRowMeta {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as Partial<EvalRowMeta>
+  return (
+    v.kind === 'row' && typeof v.eval === 'string' && typeof v.row === 'object' && v.row !== null
+  )
+}
+
+function rowsOf(suite: TestSuite, evalName: string): RowResult[] {
+  const rows: RowResult[] = []
+  for (const test of suite.children.allTests()) {
+    // A skipped row (filtered by -t, .skip, bail) carries no result: nothing to report.
+    if (test.result().state === 'skipped') continue
+    const meta = evalgateMeta(test.meta())
+    if (isRowMeta(meta) && meta.eval === evalName) rows.push(meta.row)
+  }
+  return rows
+}
+
+/** Every eval in the modules, read only from task meta (so it works on merged blob reports). */
+function collectEvals(
+  modules: ReadonlyArray<TestModule>,
+  root: string,
+): Array<{ meta: EvalSuiteMeta; rows: RowResult[] }> {
+  const evals: Array<{ meta: EvalSuiteMeta; rows: RowResult[] }> = []
+  for (const module of modules) {
+    for (const suite of module.children.allSuites()) {
+      const meta = evalgateMeta(suite.meta())
+      if (!isSuiteMeta(meta)) continue
+      const file =
+        typeof meta.file === 'string'
+          ? meta.file
+          : path.relative(root, module.moduleId).split(path.sep).join('/')
+      evals.push({ meta: { ...meta, file }, rows: rowsOf(suite, meta.name) })
+    }
+  }
+  return evals
+}
+
+/**
+ * Files that failed outside their tests (a bad dataset or threshold fails an eval while Vitest
+ * collects it, before it has rows): listed in the artifact so such an eval is never lost.
+ */
+function collectErrors(
+  modules: ReadonlyArray<TestModule>,
+  root: string,
+): Array<{ file: string; message: string }> {
+  const out: Array<{ file: string; message: string }> = []
+  for (const module of modules) {
+    const file = path.relative(root, module.moduleId).split(path.sep).join('/')
+    for (const error of module.errors()) out.push({ file, message: error.message })
+    for (const suite of module.children.allSuites()) {
+      for (const error of suite.errors()) out.push({ file, message: error.message })
+    }
+  }
+  return out
+}
+
+function checkOptions(options: unknown): EvalgateReporterOptions {
+  if (options === undefined || options === null) return {}
+  if (typeof options !== 'object') {
+    throw new EvalgateError(
+      `reporter options: expected an object { outputFile?, markdown? }, received ${describeValue(options)}`,
+    )
+  }
+  const { outputFile, markdown } = options as Record<string, unknown>
+  if (outputFile !== undefined && (typeof outputFile !== 'string' || outputFile === '')) {
+    throw new EvalgateError(
+      `reporter option "outputFile": expected a non-empty path string, received ${describeValue(outputFile)}`,
+    )
+  }
+  if (markdown !== undefined && typeof markdown !== 'string' && typeof markdown !== 'boolean') {
+    throw new EvalgateError(
+      `reporter option "markdown": expected a path string or a boolean, received ${describeValue(markdown)}`,
+    )
+  }
+  return options as EvalgateReporterOptions
+}
+
+/**
+ * The evalgate reporter for Vitest 4 and 5. At the end of a run it prints, per eval, the metric
+ * table with each gate's target and PASS/FAIL, writes the JSON artifact atomically (validated
+ * against the report schema), and appends a Markdown summary when asked to or when
+ * `GITHUB_STEP_SUMMARY` is set.
+ *
+ * It reads everything from task meta, never from worker memory, so it gives the same artifact
+ * under `vitest --merge-reports` as in the unsharded run. It decides nothing: scores, aggregates
+ * and gates come from each eval's summary, and a failing gate fails the run through Vitest's own
+ * failing test. A run without evals writes and prints nothing; an interrupted run writes no
+ * artifact (a partial one could read as passing). `startedAt`/`durationMs` are this process's
+ * run: under `--merge-reports`, the merge's (as in Vitest's own JSON reporter).
+ *
+ * @example
+ * ```ts
+ * // vitest.config.ts
+ * export default defineConfig({
+ *   test: {
+ *     reporters: ['default', ['evalgate/reporter', { outputFile: 'evalgate-report.json', markdown: true }]],
+ *   },
+ * })
+ * ```
+ */
+export class EvalgateReporter implements Reporter {
+  readonly #options: EvalgateReporterOptions
+  #vitest: Vitest | undefined
+  #startedAt = new Date()
+  #startMs = performance.now()
+
+  constructor(options?: EvalgateReporterOptions) {
+    this.#options = checkOptions(options)
+  }
+
+  onInit(vitest: Vitest): void {
+    this.#vitest = vitest
+    this.#start()
+  }
+
+  onTestRunStart(): void {
+    this.#start()
+  }
+
+  onTestRunEnd(
+    testModules: ReadonlyArray<TestModule>,
+    _unhandledErrors: ReadonlyArray<SerializedError>,
+    reason: TestRunEndReason,
+  ): void {
+    const root = this.#vitest?.config.root ?? process.cwd()
+    const evals = collectEvals(testModules, root)
+    const errors = collectErrors(testModules, root)
+    if (evals.length === 0 && errors.length === 0) return
+    const log = (text: string) => (this.#vitest?.logger ?? console).log(text)
+    if (reason === 'interrupted') {
+      log('evalgate: the run was interrupted; no report written')
+      return
+    }
+    const report = buildReport({
+      evals,
+      startedAt: this.#startedAt,
+      durationMs: Math.max(0, Math.round(performance.now() - this.#startMs)),
+      version: VERSION,
+      errors,
+    })
+    const color = process.stdout.isTTY === true && !process.env['NO_COLOR']
+    const width =
+      process.stdout.isTTY === true && process.stdout.columns > 0 ? process.stdout.columns : 80
+    log('')
+    for (const e of report.evals) log(`${renderEvalTable(e, { color, width })}\n`)
+    for (const e of report.errors) log(`FAIL  ${e.file}: ${e.message}\n`)
+
+    const outputFile = path.resolve(
+      root,
+      this.#options.outputFile ?? (process.env['EVALGATE_REPORT'] || DEFAULT_OUTPUT),
+    )
+    writeReportAtomic(outputFile, report)
+    log(`evalgate: report written to ${path.relative(process.cwd(), outputFile) || outputFile}`)
+
+    const markdownFile = this.#markdownTarget(root, log)
+    if (markdownFile !== undefined) appendMarkdown(markdownFile, renderMarkdown(report))
+  }
+
+  #start(): void {
+    this.#startedAt = new Date()
+    this.#startMs = performance.now()
+  }
+
+  #markdownTarget(root: string, log: (text: string) => void): string | undefined {
+    const { markdown } = this.#options
+    if (typeof markdown === 'string') return path.resolve(root, markdown)
+    if (markdown === false) return undefined
+    const summary = process.env['GITHUB_STEP_SUMMARY']
+    if (summary) return summary
+    if (markdown === true) {
+      log(
+        'evalgate: markdown: true, but GITHUB_STEP_SUMMARY is not set; no Markdown summary written',
+      )
+    }
+    return undefined
+  }
+}

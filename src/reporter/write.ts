@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto'
+import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { EvalgateError } from '../core/errors.js'
+import { type Report, ReportSchema } from '../core/report.js'
+
+function issuePath(p: readonly PropertyKey[]): string {
+  let out = ''
+  for (const k of p)
+    out += typeof k === 'number' ? `[${k}]` : out === '' ? String(k) : `.${String(k)}`
+  return out === '' ? '(report)' : out
+}
+
+/**
+ * Writes the JSON artifact atomically: validates it against {@link ReportSchema} first (an
+ * invalid report throws an `EvalgateError` naming each bad field, and nothing is written), then
+ * writes a temporary file in the target's directory and renames it over the target, so a reader
+ * never sees a half-written file and a failed write leaves the previous artifact as it was.
+ * Creates the directory if needed.
+ *
+ * @example
+ * ```ts
+ * writeReportAtomic('evalgate-report.json', buildReport({ evals, startedAt, durationMs, version }))
+ * ```
+ */
+export function writeReportAtomic(file: string, report: Report): void {
+  const parsed = ReportSchema.safeParse(report)
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .slice(0, 10)
+      .map((i) => `  ${issuePath(i.path)}: ${i.message}`)
+    const more =
+      parsed.error.issues.length > 10 ? `\n  ... and ${parsed.error.issues.length - 10} more` : ''
+    throw new EvalgateError(
+      `refusing to write an invalid report to ${file}:\n${problems.join('\n')}${more}`,
+    )
+  }
+  const dir = path.dirname(path.resolve(file))
+  mkdirSync(dir, { recursive: true })
+  // Same directory as the target: rename is atomic only within one file system.
+  const tmp = path.join(
+    dir,
+    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  )
+  try {
+    writeFileSync(tmp, `${JSON.stringify(parsed.data, null, 2)}\n`)
+    renameSync(tmp, file)
+  } catch (error) {
+    rmSync(tmp, { force: true })
+    throw error
+  }
+}
+
+/**
+ * Appends Markdown to a file (e.g. `GITHUB_STEP_SUMMARY`), creating it and its directory if
+ * needed, separated from what is already there by a blank line.
+ *
+ * @example
+ * ```ts
+ * appendMarkdown(process.env.GITHUB_STEP_SUMMARY!, renderMarkdown(report))
+ * ```
+ */
+export function appendMarkdown(file: string, text: string): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  appendFileSync(file, `${text.replace(/\n*$/, '')}\n\n`)
+}

@@ -1,0 +1,226 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { type Report, ReportSchema } from '../../src/core/report.js'
+import { copyProject, REPO, type RunResult, runVitest } from './harness.js'
+
+const VERSION = (
+  JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }
+).version
+
+function readReport(file: string): Report {
+  return ReportSchema.parse(JSON.parse(readFileSync(file, 'utf8')))
+}
+
+/** Timing is the only thing allowed to differ between two runs of the same evals. */
+function normalise(report: Report): Report {
+  const r = structuredClone(report)
+  r.startedAt = '1970-01-01T00:00:00.000Z'
+  r.durationMs = 0
+  for (const e of r.evals) {
+    for (const row of e.rows) {
+      if (row.latencyMs !== null) row.latencyMs = 0
+      if (row.error?.stack !== undefined) row.error.stack = '<stack>'
+      for (const fb of row.feedback) if (fb.error?.stack !== undefined) fb.error.stack = '<stack>'
+    }
+    const latency = e.metrics['latency_ms']
+    if (latency !== undefined) {
+      for (const key of Object.keys(latency)) {
+        if (!['count', 'errors', 'unscored', 'passRate'].includes(key) && latency[key] !== null) {
+          latency[key] = 0
+        }
+      }
+    }
+    for (const g of e.thresholds) if (g.key.startsWith('latency_ms/')) g.actual = 0
+  }
+  return r
+}
+
+/** The reporter's block of the terminal output: from the first eval heading to the last line. */
+function evalgateBlock(r: RunResult): string[] {
+  const lines = r.stdout.split('\n')
+  const start = lines.findIndex((l) => /^(PASS|FAIL|SKIP) {2}/.test(l))
+  const end = lines.findIndex((l) => l.startsWith('evalgate: report written to'))
+  expect(start, r.output).toBeGreaterThanOrEqual(0)
+  expect(end, r.output).toBeGreaterThan(start)
+  return lines.slice(start, end + 1)
+}
+
+let dir: string
+let unsharded: RunResult
+
+beforeAll(async () => {
+  dir = copyProject('reporter')
+  unsharded = await runVitest(dir, ['run'])
+})
+
+describe('evalgate reporter in a real Vitest run', () => {
+  it('fails the run through the failing gate test, not through the reporter', () => {
+    expect(unsharded.code, unsharded.output).toBe(1)
+    expect(unsharded.output).toContain('capitals | EU > thresholds')
+    expect(unsharded.output).toMatch(/Tests {2}1 failed \| 16 passed \(17\)/)
+  })
+
+  it('prints a table per eval (file then name order) with gates, within 80 columns, no colour', () => {
+    const block = evalgateBlock(unsharded)
+    const text = block.join('\n')
+    const headings = block.filter((l) => /^(PASS|FAIL|SKIP) {2}/.test(l))
+    expect(headings).toEqual([
+      'FAIL  capitals | EU  evals/capitals.eval.ts  4 rows, 0 errored',
+      'PASS  parity  evals/errors.eval.ts  4 rows, 1 errored',
+      'PASS  greetings  evals/stored.eval.ts  2 rows, 0 errored',
+      'PASS  stored answers  evals/stored.eval.ts  3 rows, 0 errored',
+    ])
+    expect(text).toContain(
+      [
+        '  metric       count errors mean p50 p90 min max passRate',
+        '  exact_match      4      0 0.75   1   1   0   1     0.75',
+      ].join('\n'),
+    )
+    expect(text).toMatch(/^ {2}latency_ms {7}4 {6}0 +\d+ +\d+ +\d+ +\d+ +\d+ +–$/m)
+    expect(text).toContain('  exact_match/mean  >= 0.9     0.75  FAIL  0.75 < min 0.9')
+    expect(text).toMatch(/^ {2}latency_ms\/p90 {4}<= 5000 +\d+ {2}PASS$/m)
+    expect(text).toContain('  is_even         3      1 0.667   1   1   0   1    0.667')
+    expect(text).toContain('  polite/mean     0.5..1   0.667  PASS')
+    expect(block.at(-1)).toBe('evalgate: report written to out/report.json')
+    for (const line of block) expect(line.length, line).toBeLessThanOrEqual(80)
+    // NO_COLOR and a pipe instead of a TTY: not one escape code.
+    expect(unsharded.stdout).not.toContain('\u001b[')
+  })
+
+  it('writes an artifact that parses with ReportSchema and carries every eval, row and gate', () => {
+    const report = readReport(path.join(dir, 'out/report.json'))
+    expect(report.tool).toEqual({ name: 'evalgate', version: VERSION })
+    expect(report.status).toBe('failed')
+    expect(report.durationMs).toBeGreaterThan(0)
+    expect(Date.parse(report.startedAt)).toBeLessThanOrEqual(Date.now())
+    expect(report.usage).toEqual({
+      requests: 0,
+      cacheHits: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: null,
+      judges: {},
+    })
+    expect(report.evals.map((e) => [e.file, e.name, e.status])).toEqual([
+      ['evals/capitals.eval.ts', 'capitals | EU', 'failed'],
+      ['evals/errors.eval.ts', 'parity', 'passed'],
+      ['evals/stored.eval.ts', 'greetings', 'passed'],
+      ['evals/stored.eval.ts', 'stored answers', 'passed'],
+    ])
+    const [capitals, parity, , stored] = report.evals
+    expect(capitals!.rows.map((r) => [r.id, r.outputs, r.passed])).toEqual([
+      ['fr', 'Paris', true],
+      ['it', 'Rome', true],
+      ['es', 'Madrid', true],
+      ['pt', 'unknown', false],
+    ])
+    expect(capitals!.rows[3]!.feedback[0]).toMatchObject({
+      name: 'exact_match',
+      value: false,
+      score: 0,
+      passed: false,
+    })
+    expect(capitals!.thresholds[0]).toEqual({
+      key: 'exact_match/mean',
+      min: 0.9,
+      actual: 0.75,
+      passed: false,
+      reason: '0.75 < min 0.9',
+    })
+    expect(capitals!.failures).toEqual(['exact_match/mean: 0.75 < min 0.9'])
+    expect(capitals!.rows.every((r) => typeof r.latencyMs === 'number')).toBe(true)
+    expect(parity).toMatchObject({ erroredRows: 1, maxErrors: 1, datasetRows: 4 })
+    expect(parity!.rows[2]!.feedback[0]!.error).toMatchObject({
+      code: 'SCORER_ERROR',
+      message: 'three is not allowed',
+    })
+    expect(parity!.metrics['is_even']).toMatchObject({ count: 3, errors: 1, passRate: 2 / 3 })
+    expect(stored!.metrics['latency_ms']).toBeUndefined()
+    expect(stored!.rows.every((r) => r.latencyMs === null)).toBe(true)
+  })
+
+  it('appends a Markdown summary with failing gates first and escaped pipes', () => {
+    const md = readFileSync(path.join(dir, 'out/summary.md'), 'utf8')
+    expect(md.startsWith('## evalgate: ❌ 1 of 4 evals failed\n')).toBe(true)
+    expect(md).toContain('### ❌ FAIL: capitals \\| EU')
+    expect(md).toContain('| exact_match/mean | >= 0.9 | 0.75 | **FAIL** (0.75 < min 0.9) |')
+    expect(md.indexOf('exact_match/mean | >= 0.9')).toBeLessThan(md.indexOf('| latency_ms/p90 |'))
+    expect(md).toContain('| is_even | 3 | 1 | 0.667 | 1 | 1 | 0 | 1 | 0.667 |')
+  })
+
+  it('--shard=1/2 and 2/2 as blobs, then --merge-reports, give the unsharded artifact', async () => {
+    const env = { FIXTURE_NO_OPTIONS: '1' }
+    const shards: Report[] = []
+    for (const shard of ['1/2', '2/2']) {
+      const n = shard[0]!
+      // Each shard also writes its own partial artifact: proof that the shards split the evals.
+      const r = await runVitest(
+        dir,
+        ['run', `--shard=${shard}`, '--reporter=blob', '--reporter=evalgate/reporter'],
+        { ...env, EVALGATE_REPORT: `out/shard-${n}.json` },
+      )
+      expect(r.code === 0 || r.code === 1, r.output).toBe(true)
+      shards.push(readReport(path.join(dir, `out/shard-${n}.json`)))
+    }
+    const names = shards.map((s) => s.evals.map((e) => e.name))
+    expect(names[0]!.length).toBeGreaterThan(0)
+    expect(names[1]!.length).toBeGreaterThan(0)
+    expect([...names[0]!, ...names[1]!].sort()).toEqual(
+      ['capitals | EU', 'greetings', 'parity', 'stored answers'].sort(),
+    )
+
+    const summary = path.join(dir, 'out/gh-summary.md')
+    const merged = await runVitest(dir, ['--merge-reports', '--reporter=evalgate/reporter'], {
+      ...env,
+      EVALGATE_REPORT: 'out/merged.json',
+      GITHUB_STEP_SUMMARY: summary,
+    })
+    expect(merged.code, merged.output).toBe(1)
+    expect(evalgateBlock(merged).join('\n')).toContain(
+      '  exact_match/mean  >= 0.9     0.75  FAIL  0.75 < min 0.9',
+    )
+    const mergedReport = readReport(path.join(dir, 'out/merged.json'))
+    expect(normalise(mergedReport)).toEqual(
+      normalise(readReport(path.join(dir, 'out/report.json'))),
+    )
+    // GITHUB_STEP_SUMMARY is used when no markdown option is given; latency may differ.
+    const stable = (file: string) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => !l.startsWith('| latency_ms'))
+    expect(stable(summary)).toEqual(stable(path.join(dir, 'out/summary.md')))
+  })
+
+  it('an eval that fails before any row runs is listed in the artifact and fails its status', async () => {
+    const fresh = copyProject('reporter')
+    writeFileSync(
+      path.join(fresh, 'evals/broken.eval.ts'),
+      [
+        "import { scorer } from 'evalgate'",
+        "import { describeEval } from 'evalgate/vitest'",
+        "describeEval('broken', { data: [{ outputs: 'no inputs' }] as never, scorers: [scorer('x', () => true)] })",
+      ].join('\n'),
+    )
+    const r = await runVitest(fresh, ['run', 'evals/broken.eval.ts', 'evals/stored.eval.ts'])
+    expect(r.code).toBe(1)
+    const report = readReport(path.join(fresh, 'out/report.json'))
+    expect(report.status).toBe('failed')
+    expect(report.errors).toEqual([
+      { file: 'evals/broken.eval.ts', message: 'evalgate: data[0]: "inputs" is required' },
+    ])
+    expect(report.evals.every((e) => e.status === 'passed')).toBe(true)
+    expect(r.stdout).toContain(
+      'FAIL  evals/broken.eval.ts: evalgate: data[0]: "inputs" is required',
+    )
+  })
+
+  it('a run without any eval writes and prints nothing', async () => {
+    const fresh = copyProject('reporter')
+    const r = await runVitest(fresh, ['run', 'evals/plain.eval.ts'])
+    expect(r.code, r.output).toBe(0)
+    expect(r.output).toContain('1 passed')
+    expect(r.output).not.toContain('evalgate')
+    expect(existsSync(path.join(fresh, 'out'))).toBe(false)
+  })
+})

@@ -1,0 +1,117 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { type Report, ReportSchema } from '../../src/core/report.js'
+import { appendMarkdown, writeReportAtomic } from '../../src/reporter/write.js'
+
+function report(): Report {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'evalgate', version: '0.1.0' },
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 10,
+    status: 'passed',
+    evals: [
+      {
+        name: 'qa',
+        file: 'test/qa.eval.ts',
+        status: 'passed',
+        rows: [
+          {
+            index: 0,
+            id: 'a',
+            inputs: { q: 'x' },
+            outputs: 'y',
+            expectations: null,
+            latencyMs: 3,
+            feedback: [],
+            error: null,
+            passed: true,
+            trace: null,
+          },
+        ],
+        metrics: { latency_ms: { count: 1, errors: 0, unscored: 0, mean: 3, passRate: null } },
+        thresholds: [{ key: 'latency_ms/mean', max: 10, actual: 3, passed: true }],
+        maxErrors: 0,
+        erroredRows: 0,
+        datasetRows: 1,
+        failures: [],
+        usage: {
+          requests: 0,
+          cacheHits: 0,
+          inputTokens: 0,
+          outputTokens: 0,
+          costUsd: null,
+          judges: {},
+        },
+      },
+    ],
+    errors: [],
+    usage: {
+      requests: 0,
+      cacheHits: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: null,
+      judges: {},
+    },
+  }
+}
+
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'evalgate-write-'))
+})
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('writeReportAtomic', () => {
+  test('writes valid JSON that parses with ReportSchema, and leaves no temp file', () => {
+    const file = path.join(dir, 'out', 'evalgate-report.json')
+    writeReportAtomic(file, report())
+    const text = readFileSync(file, 'utf8')
+    expect(ReportSchema.parse(JSON.parse(text))).toEqual(report())
+    expect(text.endsWith('}\n')).toBe(true)
+    expect(readdirSync(path.join(dir, 'out'))).toEqual(['evalgate-report.json'])
+  })
+
+  test('replaces an existing artifact', () => {
+    const file = path.join(dir, 'evalgate-report.json')
+    writeFileSync(file, 'old')
+    writeReportAtomic(file, report())
+    expect(JSON.parse(readFileSync(file, 'utf8')).tool.name).toBe('evalgate')
+    expect(readdirSync(dir)).toEqual(['evalgate-report.json'])
+  })
+
+  test('refuses an invalid report, names the field, and leaves the previous file untouched', () => {
+    const file = path.join(dir, 'evalgate-report.json')
+    writeFileSync(file, 'previous')
+    const bad = report() as unknown as { evals: Array<{ rows: Array<Record<string, unknown>> }> }
+    bad.evals[0]!.rows[0]!['latencyMs'] = 'slow'
+    expect(() => writeReportAtomic(file, bad as unknown as Report)).toThrow(
+      /refusing to write an invalid report .*\n {2}evals\[0\]\.rows\[0\]\.latencyMs: .*expected number/,
+    )
+    expect(readFileSync(file, 'utf8')).toBe('previous')
+    expect(readdirSync(dir)).toEqual(['evalgate-report.json'])
+  })
+
+  test('a failed rename removes its temp file', () => {
+    // The target is a non-empty directory: the rename fails after the temp file was written.
+    const target = path.join(dir, 'taken')
+    writeFileSync(path.join(dir, 'keep'), '')
+    mkdirSync(path.join(target, 'child'), { recursive: true })
+    expect(() => writeReportAtomic(target, report())).toThrow()
+    expect(readdirSync(dir).sort()).toEqual(['keep', 'taken'])
+  })
+})
+
+describe('appendMarkdown', () => {
+  test('appends, separating blocks by a blank line, creating the file if needed', () => {
+    const file = path.join(dir, 'sub', 'summary.md')
+    appendMarkdown(file, '## one\n')
+    appendMarkdown(file, '## two')
+    expect(readFileSync(file, 'utf8')).toBe('## one\n\n## two\n\n')
+  })
+})
