@@ -29,6 +29,11 @@ export interface EvalRowMeta {
   /** The eval (suite) name. */
   eval: string
   row: RowResult
+  /**
+   * For `evalTest` (a single case outside any eval suite): the one-row eval it forms, so the
+   * reporter lists it like any eval.
+   */
+  standalone?: EvalSuiteMeta
 }
 
 /** `meta.evalgate` of a task: an eval suite, a row test, or nothing of evalgate's. */

@@ -87,6 +87,13 @@ function collectEvals(
           : path.relative(root, module.moduleId).split(path.sep).join('/')
       evals.push({ meta: { ...meta, file }, rows: rowsOf(suite, meta.name) })
     }
+    // evalTest: a single case forms a one-row eval of its own.
+    for (const test of module.children.allTests()) {
+      const meta = evalgateMeta(test.meta())
+      if (isRowMeta(meta) && meta.standalone !== undefined && isSuiteMeta(meta.standalone)) {
+        evals.push({ meta: meta.standalone, rows: [meta.row] })
+      }
+    }
   }
   return evals
 }

@@ -89,7 +89,7 @@ function checkOptions(name: unknown, options: unknown): asserts options is Descr
  * The Vitest root, for resolving dataset paths: the worker's config root, else the working
  * directory. (Vitest gives a running file no public accessor for its root.)
  */
-function vitestRoot(): string {
+export function vitestRoot(): string {
   const worker = (globalThis as { __vitest_worker__?: { config?: { root?: unknown } } })
     .__vitest_worker__
   const root = worker?.config?.root

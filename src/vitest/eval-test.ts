@@ -1,10 +1,11 @@
+import path from 'node:path'
 import { test } from 'vitest'
 import { describeValue, EvalgateError } from '../core/errors.js'
-import { prepareEval } from '../core/evaluate.js'
+import { prepareEval, summarizeEval } from '../core/evaluate.js'
 import { runRow, type Task } from '../core/run.js'
 import type { Scorer } from '../core/scorer.js'
 import { rowVerdict } from '../core/verdict.js'
-import { DEFAULT_TIMEOUT_MS, EvalRowError } from './describe.js'
+import { DEFAULT_TIMEOUT_MS, EvalRowError, vitestRoot } from './describe.js'
 
 /** Options of {@link evalTest}: one case, with `outputs` to score or a `task` to run. */
 export type EvalTestOptions<
@@ -65,7 +66,23 @@ export function evalTest<I extends Record<string, unknown> = Record<string, unkn
       task: o.task,
       timeoutMs: timeout,
     })
-    context.task.meta.evalgate = { kind: 'row', eval: name, row: result }
+    const file = path.relative(vitestRoot(), context.task.file.filepath).split(path.sep).join('/')
+    context.task.meta.evalgate = {
+      kind: 'row',
+      eval: name,
+      row: result,
+      standalone: {
+        kind: 'eval',
+        name,
+        file,
+        hasTask: prepared.hasTask,
+        metrics: [...prepared.metrics],
+        gates: [],
+        maxErrors: 0,
+        datasetRows: 1,
+        summary: summarizeEval(prepared, [result]),
+      },
+    }
     const verdict = rowVerdict(prepared, result)
     if (verdict.failed) throw new EvalRowError(verdict.message)
   })

@@ -98,13 +98,32 @@ describe('describeEval in a real Vitest run', () => {
     expect(counts(tolerant.output)).toEqual({ passed: 3, failed: 0, skipped: 0 })
   })
 
-  it('evalTest scores one case and fails with the rationale', async () => {
-    const r = await runVitest(dir, ['run', 'single.eval.ts'])
+  it('evalTest scores one case, fails with the rationale, and forms a one-row eval in the artifact', async () => {
+    const report = path.join(dir, 'single-report.json')
+    const r = await runVitest(
+      dir,
+      ['run', 'single.eval.ts', '--reporter=default', '--reporter=evalgate/reporter'],
+      { EVALGATE_REPORT: report },
+    )
     expect(r.code).toBe(1)
     expect(counts(r.output)).toEqual({ passed: 1, failed: 1, skipped: 0 })
     expect(r.output).toContain(
       'row "rude reply" failed:\n  polite: value false (score 0) is below the pass rule (>= 1)\n    rationale: looks for please/thank',
     )
+    const artifact = JSON.parse(readFileSync(report, 'utf8')) as {
+      status: string
+      evals: Array<{
+        name: string
+        file: string
+        status: string
+        rows: Array<{ outputs: unknown }>
+      }>
+    }
+    expect(artifact.status).toBe('failed')
+    expect(artifact.evals.map((e) => [e.name, e.file, e.status, e.rows[0]?.outputs])).toEqual([
+      ['polite reply', 'single.eval.ts', 'passed', 'Thank you for asking!'],
+      ['rude reply', 'single.eval.ts', 'failed', 'Go away.'],
+    ])
   })
 
   it('stores every row result and the eval summary in task meta, JSON-serialisable', async () => {
