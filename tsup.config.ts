@@ -6,6 +6,9 @@ export default defineConfig({
     index: 'src/index.ts',
     vitest: 'src/vitest/index.ts',
     reporter: 'src/reporter/index.ts',
+    judges: 'src/judges/index.ts',
+    scorers: 'src/scorers/index.ts',
+    otel: 'src/otel/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -14,7 +17,7 @@ export default defineConfig({
   platform: 'node',
   sourcemap: false,
   splitting: true,
-  external: ['vitest', 'vitest/node', 'zod', 'csv-parse'],
+  external: ['vitest', 'vitest/node', 'zod', 'csv-parse', 'openai', /^@opentelemetry\//],
   // p-limit is ESM-only; bundling it keeps the CJS build loadable on every Node >= 20.
   noExternal: ['p-limit', 'yocto-queue'],
 })

@@ -1,6 +1,6 @@
 /**
  * evalgate core: scorers, Feedback, the score and pass rules, aggregations, thresholds,
- * datasets and a framework-free runner. Imports nothing but zod and csv-parse.
+ * datasets, traces and a framework-free runner. Imports nothing but zod and csv-parse.
  *
  * @packageDocumentation
  */
@@ -16,6 +16,7 @@ export {
 } from './core/aggregate.js'
 export {
   type DataSource,
+  type DataSourceContext,
   type LoadOptions,
   loadDataset,
   type Row,
@@ -33,6 +34,7 @@ export {
   runEval,
   summarizeEval,
 } from './core/evaluate.js'
+export { type FromReportOptions, fromReport } from './core/from-report.js'
 export {
   type RowResult,
   type RunRowOptions,
@@ -61,3 +63,28 @@ export {
   type Thresholds,
   type ThresholdValue,
 } from './core/thresholds.js'
+export {
+  type CaptureTraceOptions,
+  captureTrace,
+  getCurrentTrace,
+  type InstrumentOpenAIOptions,
+  instrumentOpenAI,
+  SPAN_TYPES,
+  type Span,
+  type SpanFilter,
+  type SpanHandle,
+  type SpanJSON,
+  type SpanStatus,
+  type SpanType,
+  type StartSpanOptions,
+  startSpan,
+  TRACE_MAX_VALUE_BYTES,
+  Trace,
+  type TracedOptions,
+  type TraceJSON,
+  type TraceJSONOptions,
+  TraceJSONSchema,
+  type TruncatedValue,
+  traced,
+  withoutTracing,
+} from './trace/index.js'

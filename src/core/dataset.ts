@@ -3,11 +3,16 @@ import path from 'node:path'
 import readline from 'node:readline'
 import { CsvError, type Options as CsvOptions, type InfoRecord, parse } from 'csv-parse'
 import { z } from 'zod'
+import { isPlainObject } from '../trace/json.js'
+import { asTrace, traceJsonProblem } from '../trace/trace.js'
 import { describeValue, EvalgateError } from './errors.js'
 
 /**
  * One dataset row, with MLflow's field names. Only `inputs` is required; `outputs` holds a stored
- * answer to re-score without running a task, `expectations` the ground truth scorers compare with.
+ * answer to re-score without running a task, `expectations` the ground truth scorers compare with,
+ * `trace` a stored trace (`trace.toJSON()`, e.g. from an earlier report) for trace-aware scorers.
+ * In a dataset, a row with a stored trace may omit `inputs` and `outputs`: they are taken from
+ * the trace's root span (as MLflow does), so a loaded row always has `inputs`.
  *
  * @example
  * ```ts
@@ -35,27 +40,62 @@ const FIELDS = ['inputs', 'outputs', 'expectations', 'trace', 'id', 'metadata'] 
 /**
  * The zod schema of a {@link Row}: a strict object (unknown keys are rejected, so a typo such as
  * `expectation` is an error, not a silently ignored field). `inputs`, `expectations` and `metadata`
- * are plain objects; `id` is a string or a finite number.
+ * are plain objects; `id` is a string or a finite number. A row with a stored `trace` (a valid
+ * trace JSON or a `Trace`) may omit `inputs` (when the root span's inputs are an object) and
+ * `outputs`: the parsed row gets them from the trace's root span.
  *
  * @example
  * ```ts
  * RowSchema.parse({ inputs: { question: 'Hi' }, id: 1 })     // ok
  * RowSchema.safeParse({ inputs: ['Hi'] }).success             // false
+ * RowSchema.parse({ trace: storedTraceJson }).inputs          // the root span's inputs
  * ```
  */
-export const RowSchema = z.strictObject({
-  inputs: z.record(z.string(), z.unknown()),
-  outputs: z.unknown().optional(),
-  expectations: z.record(z.string(), z.unknown()).optional(),
-  trace: z.unknown().optional(),
-  // zod v4 numbers are finite: NaN and ±Infinity are rejected.
-  id: z.union([z.string(), z.number()]).optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-})
+export const RowSchema = z.preprocess(
+  fromRootSpan,
+  z.strictObject({
+    inputs: z.record(z.string(), z.unknown()),
+    outputs: z.unknown().optional(),
+    expectations: z.record(z.string(), z.unknown()).optional(),
+    trace: z.unknown().optional(),
+    // zod v4 numbers are finite: NaN and ±Infinity are rejected.
+    id: z.union([z.string(), z.number()]).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  }),
+)
+
+/** A row missing `inputs` or `outputs`, with them filled from its stored trace's root span. */
+function fromRootSpan(value: unknown): unknown {
+  if (!isPlainObject(value)) return value
+  const { trace, inputs, outputs } = value
+  if (trace === undefined || trace === null || (inputs !== undefined && outputs !== undefined)) {
+    return value
+  }
+  const root = asTrace(trace)?.rootSpan
+  if (root === undefined || root === null) return value
+  const filled = { ...value }
+  if (inputs === undefined && isPlainObject(root.inputs)) filled.inputs = root.inputs
+  if (outputs === undefined && root.outputs !== null && root.outputs !== undefined) {
+    filled.outputs = root.outputs
+  }
+  return filled
+}
+
+/** Why a row's `trace` could not supply its missing `inputs`. */
+function whyNoInputsFromTrace(trace: unknown): string {
+  const problem = traceJsonProblem(trace)
+  if (problem !== undefined && asTrace(trace) === undefined) {
+    return `its "trace" is not a valid trace (${problem})`
+  }
+  const root = asTrace(trace)?.rootSpan
+  if (root === undefined || root === null) return 'its "trace" has no root span'
+  return `its trace's root span inputs are not an object (received ${describeValue(root.inputs)})`
+}
 
 /**
  * Where rows come from: a file path (`.jsonl`, `.json` or `.csv`), an array, a sync or async
- * iterable, or a function returning one of those (or a promise of one).
+ * iterable, or a function returning one of those (or a promise of one). A function is called
+ * once, with the directory relative paths resolve against (`{ root }`; `fromReport` uses it).
  *
  * @example
  * ```ts
@@ -69,11 +109,26 @@ export type DataSource<R extends Row = Row> =
   | readonly R[]
   | Iterable<R>
   | AsyncIterable<R>
-  | (() =>
+  | ((
+      context: DataSourceContext,
+    ) =>
       | readonly R[]
       | Iterable<R>
       | AsyncIterable<R>
       | Promise<readonly R[] | Iterable<R> | AsyncIterable<R>>)
+
+/**
+ * What a function {@link DataSource} is called with.
+ *
+ * @example
+ * ```ts
+ * const rows: DataSource = ({ root }) => readRows(path.join(root, 'cases'))
+ * ```
+ */
+export interface DataSourceContext {
+  /** The directory relative paths resolve against (the Vitest root in describeEval). */
+  root: string
+}
 
 /**
  * Options of {@link loadDataset}.
@@ -115,10 +170,9 @@ export async function loadDataset<R extends Row = Row>(
   source: DataSource<R>,
   options: LoadOptions = {},
 ): Promise<R[]> {
-  if (typeof source === 'string') {
-    return (await loadFile(source, options.root ?? process.cwd())) as R[]
-  }
-  const rows = await loadInMemory(source)
+  const root = options.root ?? process.cwd()
+  if (typeof source === 'string') return (await loadFile(source, root)) as R[]
+  const rows = await loadInMemory(source, root)
   if (rows.length === 0) throw new EvalgateError('data: the dataset has no rows')
   return rows as R[]
 }
@@ -206,7 +260,11 @@ function describeIssue(issue: z.core.$ZodIssue, row: unknown): string {
       ? EXPECTED[field]
       : undefined
   if (expected === undefined) return `"${issue.path.map(String).join('.')}": ${issue.message}`
-  if (field === 'inputs' && received === undefined) return '"inputs" is required'
+  if (field === 'inputs' && received === undefined) {
+    const trace = isPlainObject(row) ? row.trace : undefined
+    if (trace === undefined || trace === null) return '"inputs" is required'
+    return `"inputs" is required: ${whyNoInputsFromTrace(trace)}`
+  }
   return `"${String(field)}" must be ${expected}, received ${describeValue(received)}`
 }
 
@@ -224,12 +282,12 @@ function valueAt(value: unknown, keys: readonly PropertyKey[]): unknown {
 
 const dataAt = (index: number) => `data[${index}]`
 
-async function loadInMemory(source: unknown): Promise<Row[]> {
+async function loadInMemory(source: unknown, root: string): Promise<Row[]> {
   if (Array.isArray(source)) return validateRows(source, dataAt)
   if (typeof source === 'function') {
     let result: unknown
     try {
-      result = await source()
+      result = await source({ root } satisfies DataSourceContext)
     } catch (error) {
       throw sourceThrew(error)
     }
@@ -286,6 +344,8 @@ async function fromIterable(source: Iterable<unknown> | AsyncIterable<unknown>):
 }
 
 function sourceThrew(error: unknown): EvalgateError {
+  // Our own errors (e.g. from fromReport) already say what is wrong with the data.
+  if (error instanceof EvalgateError) return error
   return new EvalgateError(`data: the data source threw: ${messageOf(error)}`, { cause: error })
 }
 

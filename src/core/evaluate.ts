@@ -1,4 +1,5 @@
 import pLimit from 'p-limit'
+import { asTrace } from '../trace/trace.js'
 import {
   aggregateMetric,
   BUILTIN_AGGREGATIONS,
@@ -275,13 +276,16 @@ export async function runEval<R extends Row = Row>(options: RunEvalOptions<R>): 
 }
 
 /**
- * Without a task, every row must carry the outputs to score: checked for all rows before any
- * row runs, so a re-score of stored outputs never half-runs.
+ * Without a task, every row must carry the outputs to score (`outputs`, or a stored trace whose
+ * root span has outputs): checked for all rows before any row runs, so a re-score of stored
+ * outputs never half-runs.
  */
 export function requireOutputs(rows: readonly Row[]): void {
   const missing: number[] = []
   rows.forEach((row, i) => {
-    if (row.outputs === undefined) missing.push(i)
+    if (row.outputs !== undefined) return
+    const root = row.trace === undefined ? undefined : asTrace(row.trace)?.rootSpan
+    if (root?.outputs === undefined || root.outputs === null) missing.push(i)
   })
   if (missing.length === 0) return
   const shown = missing.slice(0, 5).map((i) => {

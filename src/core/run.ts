@@ -1,3 +1,12 @@
+import {
+  beginTrace,
+  endSpan,
+  failSpan,
+  openSpan,
+  runInFrame,
+  withoutTracing,
+} from '../trace/context.js'
+import { asTrace, TRACE_MAX_VALUE_BYTES, type Trace } from '../trace/trace.js'
 import type { Row } from './dataset.js'
 import { describeValue } from './errors.js'
 import { type FeedbackResult, rowPasses, toFeedbackResult } from './score.js'
@@ -19,6 +28,11 @@ export interface TaskContext {
   row: Row
   /** The row's position in the dataset. */
   index: number
+  /**
+   * The row's trace, being recorded: `traced` functions and instrumented clients called by the
+   * task add their spans to it, under a root span for the task itself.
+   */
+  trace: Trace
 }
 
 /** The application under evaluation: inputs in, outputs out. */
@@ -44,6 +58,13 @@ export interface RowResult {
   error: FeedbackError | null
   /** The row pass rule over `error` and every Feedback. */
   passed: boolean
+  /**
+   * The row's trace as JSON (`trace.toJSON()`, each span value capped at
+   * {@link TRACE_MAX_VALUE_BYTES} with a visible `__truncated__` marker): the one the task
+   * recorded, else the row's stored trace. A stored value that is not a trace is kept as it is;
+   * `null` when there is none, and when the task traced nothing (its trace would hold only its
+   * root span, which repeats `inputs`, `outputs`, `error` and `latencyMs`).
+   */
   trace: unknown
 }
 
@@ -107,47 +128,87 @@ export async function runRow(options: RunRowOptions): Promise<RowResult> {
     feedback: [],
     error: null,
     passed: false,
-    trace: row.trace ?? null,
+    trace: null,
   }
+  // What scorers receive as `trace`: the task's own trace, else the row's stored one (as a
+  // Trace when it is a valid trace JSON, else the value as it is).
+  let trace: unknown = row.trace
   try {
     if (task !== undefined && controller !== undefined) {
+      const recording = beginTrace()
+      trace = recording.trace
+      const root = openSpan(
+        { trace: recording.trace, span: undefined },
+        { name: task.name || 'task', type: 'CHAIN', inputs: row.inputs },
+      )!
       const started = performance.now()
       try {
+        const context = { signal: controller.signal, row, index, trace: recording.trace }
         const run = Promise.resolve().then(() =>
-          task(row.inputs, { signal: controller.signal, row, index }),
+          runInFrame({ trace: recording.trace, span: root }, () => task(row.inputs, context)),
         )
         const outcome = deadline === undefined ? await run : await Promise.race([run, deadline])
         result.latencyMs = performance.now() - started
         if (outcome === TIMED_OUT) {
-          result.error = {
-            code: 'TASK_TIMEOUT',
-            message: `evalgate: the task did not finish within the row timeout of ${timeoutMs} ms`,
-          }
+          const message = `evalgate: the task did not finish within the row timeout of ${timeoutMs} ms`
+          failSpan(root, new Error(message))
+          result.error = { code: 'TASK_TIMEOUT', message }
           return result
         }
+        endSpan(root, outcome)
         result.outputs = outcome ?? null
       } catch (error) {
         result.latencyMs = performance.now() - started
+        failSpan(root, error)
         result.error = toFeedbackError(
           controller.signal.aborted ? 'TASK_ABORTED' : 'TASK_ERROR',
           error,
         )
         return result
+      } finally {
+        // A task still running after its timeout records nothing more into this row.
+        recording.done()
       }
-    } else if (row.outputs === undefined) {
-      result.error = {
-        code: 'NO_OUTPUTS',
-        message: `evalgate: row ${index} has no "outputs" and the eval has no task; received ${describeValue(row.outputs)}`,
+    } else {
+      const stored = asTrace(row.trace)
+      trace = stored ?? row.trace
+      if (row.outputs === undefined) {
+        // Without stored outputs, a stored trace's root span supplies them (as MLflow does).
+        const root = stored?.rootSpan ?? undefined
+        if (root?.outputs === undefined || root.outputs === null) {
+          result.error = {
+            code: 'NO_OUTPUTS',
+            message: `evalgate: row ${index} has no "outputs"${root === undefined ? '' : " (nor has its trace's root span)"} and the eval has no task; received ${describeValue(row.outputs)}`,
+          }
+          return result
+        }
+        result.outputs = root.outputs
       }
-      return result
     }
-    result.feedback = await runScorers(scorers, row, result.outputs, deadline, timeoutMs)
+    result.feedback = await withoutTracing(() =>
+      runScorers(scorers, row, result.outputs, trace, deadline, timeoutMs),
+    )
   } finally {
     if (timer !== undefined) clearTimeout(timer)
     if (controller !== undefined) signal?.removeEventListener('abort', onOuterAbort)
+    result.trace = traceForReport(trace, task !== undefined)
     result.passed = rowPasses(result.error, result.feedback)
   }
   return result
+}
+
+/**
+ * The trace as the report stores it: capped JSON, or a non-trace stored value as it is. A task's
+ * trace with nothing but its own root span is not stored (`null`): that span only repeats the
+ * row's inputs, outputs, error and latency, and an untraced application's artifact (and its
+ * merged shards) stays exactly as without tracing.
+ */
+function traceForReport(trace: unknown, recorded: boolean): unknown {
+  if (trace === undefined || trace === null) return null
+  const t = asTrace(trace)
+  if (t === undefined) return trace
+  if (recorded && t.spans.length <= 1) return null
+  return t.toJSON({ maxValueBytes: TRACE_MAX_VALUE_BYTES })
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
@@ -181,6 +242,7 @@ async function runScorers(
   scorers: readonly Scorer[],
   row: Row,
   outputs: unknown,
+  trace: unknown,
   deadline: Promise<typeof TIMED_OUT> | undefined,
   timeoutMs: number | undefined,
 ): Promise<FeedbackResult[]> {
@@ -188,7 +250,7 @@ async function runScorers(
     inputs: row.inputs,
     outputs,
     expectations: row.expectations ?? {},
-    trace: row.trace,
+    trace,
   }
   // Call every scorer first (they run concurrently when async), then await only what is
   // pending: a row of synchronous scorers costs no promise per scorer.

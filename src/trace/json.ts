@@ -1,0 +1,166 @@
+// Turning arbitrary span values (function arguments, SDK responses, errors) into plain JSON, and
+// capping their size for the report with a visible marker.
+
+/** How deep a value is copied before the rest is replaced by a marker string. */
+const MAX_DEPTH = 64
+
+/**
+ * A JSON-safe copy of `value`, such that `JSON.parse(JSON.stringify(copy))` deep-equals `copy`:
+ * `undefined` object members are dropped, non-finite numbers become `null` (as JSON does) and
+ * `-0` becomes `0`; functions, symbols and bigints become descriptive strings; objects with a
+ * `toJSON` method (Date, Buffer) are serialised by it; Maps become objects (or arrays of entries
+ * when a key is not a string), Sets arrays, Errors `{ name, message, stack? }`; a cycle becomes
+ * the string `"[Circular]"`. Nothing is mutated.
+ */
+export function toJsonValue(value: unknown): unknown {
+  return copy(value, new Set(), 0)
+}
+
+function copy(value: unknown, seen: Set<object>, depth: number): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value
+    case 'number':
+      if (!Number.isFinite(value)) return null
+      return value === 0 ? 0 : value
+    case 'undefined':
+      return null
+    case 'bigint':
+      return `${value}n`
+    case 'symbol':
+      return value.toString()
+    case 'function':
+      return `[Function ${value.name || 'anonymous'}]`
+  }
+  if (value === null) return null
+  const object = value as object
+  if (seen.has(object)) return '[Circular]'
+  if (depth >= MAX_DEPTH) return '[MaxDepth]'
+  seen.add(object)
+  try {
+    return copyObject(object, seen, depth + 1)
+  } catch (error) {
+    // A throwing getter or toJSON, a revoked Proxy: say so rather than lose the whole trace.
+    return `[Unserialisable: ${error instanceof Error ? error.message : String(error)}]`
+  } finally {
+    seen.delete(object)
+  }
+}
+
+function copyObject(object: object, seen: Set<object>, depth: number): unknown {
+  if (Array.isArray(object)) {
+    const out = new Array<unknown>(object.length)
+    for (let i = 0; i < object.length; i++) out[i] = copy(object[i], seen, depth)
+    return out
+  }
+  const toJSON = (object as { toJSON?: unknown }).toJSON
+  if (typeof toJSON === 'function') {
+    return copy((toJSON as () => unknown).call(object), seen, depth)
+  }
+  if (object instanceof Error) {
+    const out: Record<string, unknown> = { name: object.name, message: object.message }
+    if (object.stack !== undefined) out.stack = object.stack
+    return out
+  }
+  if (object instanceof Map) {
+    const entries = [...object.entries()]
+    if (entries.every(([key]) => typeof key === 'string')) {
+      return copyEntries(entries as Array<[string, unknown]>, seen, depth)
+    }
+    return entries.map(([key, v]) => [copy(key, seen, depth), copy(v, seen, depth)])
+  }
+  if (object instanceof Set) return [...object].map((v) => copy(v, seen, depth))
+  if (ArrayBuffer.isView(object)) return Array.from(object as unknown as ArrayLike<number>)
+  return copyEntries(Object.entries(object), seen, depth)
+}
+
+function copyEntries(
+  entries: ReadonlyArray<[string, unknown]>,
+  seen: Set<object>,
+  depth: number,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, v] of entries) {
+    // As JSON.stringify: an absent member, not a null one. (Functions are kept, as a label:
+    // a callback argument is worth seeing in a trace.)
+    if (v === undefined || typeof v === 'symbol') continue
+    define(out, key, copy(v, seen, depth))
+  }
+  return out
+}
+
+/** Sets an own property, even one named `__proto__` (which `out[key] = v` would not). */
+export function define(out: Record<string, unknown>, key: string, v: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(out, key, {
+      value: v,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+  } else {
+    out[key] = v
+  }
+}
+
+/**
+ * What replaces a value whose JSON is larger than the cap: never a silent cut.
+ *
+ * @example
+ * ```ts
+ * const marker: TruncatedValue = { __truncated__: true, originalBytes: 90_000, preview: '{"a":…' }
+ * ```
+ */
+export interface TruncatedValue {
+  __truncated__: true
+  /** The size of the value's JSON text, in UTF-8 bytes. */
+  originalBytes: number
+  /** The start of the value's JSON text. */
+  preview: string
+}
+
+/**
+ * `value` (already JSON-safe) as it is when its JSON text is at most `maxBytes` UTF-8 bytes,
+ * else a {@link TruncatedValue} marker with the original size and the start of the text.
+ */
+export function capJsonValue(value: unknown, maxBytes: number): unknown {
+  if (value === null || typeof value === 'boolean' || typeof value === 'number') return value
+  // A marker is already capped (its preview is bounded): capping again must not nest markers.
+  if (isTruncatedValue(value)) return value
+  // A string's JSON is at least as long as the string: short ones need no measuring.
+  if (typeof value === 'string' && value.length * 3 + 2 <= maxBytes) return value
+  const text = JSON.stringify(value)
+  // UTF-8 is at most 3 bytes per UTF-16 code unit: skip the exact count when it cannot exceed.
+  if (text.length * 3 <= maxBytes) return value
+  const bytes = Buffer.byteLength(text, 'utf8')
+  if (bytes <= maxBytes) return value
+  return {
+    __truncated__: true,
+    originalBytes: bytes,
+    preview: previewOf(text, Math.max(16, Math.min(1024, Math.floor(maxBytes / 4)))),
+  } satisfies TruncatedValue
+}
+
+function isTruncatedValue(v: unknown): v is TruncatedValue {
+  return (
+    isPlainObject(v) &&
+    v.__truncated__ === true &&
+    typeof v.originalBytes === 'number' &&
+    typeof v.preview === 'string' &&
+    Object.keys(v).length === 3
+  )
+}
+
+function previewOf(text: string, chars: number): string {
+  let end = Math.min(chars, text.length)
+  // Do not cut a surrogate pair in half.
+  const last = text.charCodeAt(end - 1)
+  if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--
+  return `${text.slice(0, end)}…`
+}
+
+/** Whether `v` is a plain object (not an array, not null). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
