@@ -11,7 +11,8 @@ const factRecall = scorer(
     const missing = facts.filter((f) => !found.includes(f))
     return {
       value: facts.length === 0 ? 1 : found.length / facts.length,
-      rationale: missing.length === 0 ? 'every expected fact stated' : `missing: ${missing.join('; ')}`,
+      rationale:
+        missing.length === 0 ? 'every expected fact stated' : `missing: ${missing.join('; ')}`,
     }
   },
   { threshold: 1 },

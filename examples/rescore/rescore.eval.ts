@@ -10,7 +10,10 @@ const mentionsExpected = scorer('mentions_expected', ({ outputs, expectations })
 const answerFirst = scorer('answer_first', ({ outputs, expectations }) => {
   const first = String(outputs).split(/[.;]/)[0] ?? ''
   const ok = first.toLowerCase().includes(String(expectations.expected_response).toLowerCase())
-  return { value: ok ? 'yes' : 'no', rationale: ok ? 'answer in first clause' : `first clause: "${first}"` }
+  return {
+    value: ok ? 'yes' : 'no',
+    rationale: ok ? 'answer in first clause' : `first clause: "${first}"`,
+  }
 })
 
 describeEval('capitals (stored outputs)', {

@@ -1,0 +1,75 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { z } from 'zod'
+import { PROMPT_VERSION } from './prompts.js'
+
+/** What a cache key is computed from: everything that decides the model's answer. */
+export interface CacheKeyParts {
+  model: string
+  messages: readonly { role: string; content: string }[]
+  /** The response format's JSON Schema. */
+  schema: unknown
+}
+
+/** sha256 over the prompt version, the model, the messages and the response schema. */
+export function cacheKey(parts: CacheKeyParts): string {
+  const material = JSON.stringify([PROMPT_VERSION, parts.model, parts.messages, parts.schema])
+  return createHash('sha256').update(material).digest('hex')
+}
+
+const EntrySchema = z.object({
+  version: z.literal(1),
+  key: z.string(),
+  promptVersion: z.string(),
+  model: z.string(),
+  judge: z.string(),
+  result: z.unknown(),
+  rationale: z.string(),
+  /** The tokens of the call that recorded the entry (not counted again on a hit). */
+  usage: z.object({ inputTokens: z.int().nonnegative(), outputTokens: z.int().nonnegative() }),
+})
+
+/** One cached judge response: a parsed verdict, never an error. */
+export type CacheEntry = z.infer<typeof EntrySchema>
+
+/** Two-level fan-out by hash prefix keeps directories small on big evals. */
+export function entryPath(dir: string, key: string): string {
+  return path.join(dir, key.slice(0, 2), `${key}.json`)
+}
+
+/**
+ * Reads a cache entry. A missing, unreadable or malformed entry is a miss (`undefined`): the
+ * caller then calls the model (auto) or reports the miss (replay).
+ */
+export async function readEntry(dir: string, key: string): Promise<CacheEntry | undefined> {
+  let text: string
+  try {
+    text = await readFile(entryPath(dir, key), 'utf8')
+  } catch {
+    return undefined
+  }
+  try {
+    const parsed = EntrySchema.safeParse(JSON.parse(text))
+    return parsed.success && parsed.data.key === key ? parsed.data : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Writes an entry atomically: to a unique temporary file in the same directory, then a rename,
+ * so concurrent Vitest workers never read a half-written file and the last writer wins whole.
+ */
+export async function writeEntry(dir: string, entry: CacheEntry): Promise<void> {
+  const file = entryPath(dir, entry.key)
+  await mkdir(path.dirname(file), { recursive: true })
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+  try {
+    await writeFile(tmp, `${JSON.stringify(entry, null, 2)}\n`, 'utf8')
+    await rename(tmp, file)
+  } catch (error) {
+    await rm(tmp, { force: true })
+    throw error
+  }
+}

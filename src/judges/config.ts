@@ -1,0 +1,251 @@
+import path from 'node:path'
+import type OpenAI from 'openai'
+import { describeValue, EvalgateError } from '../core/errors.js'
+import type { ModelPrice } from './prices.js'
+
+/**
+ * How judges use the on-disk cache of judge responses:
+ * - `auto`: read a cached response when there is one, else call the model and write it;
+ * - `off`: never read nor write;
+ * - `replay`: read only; a miss is a `JUDGE_CACHE_MISS` errored Feedback (offline CI);
+ * - `record`: always call the model, and write (refreshes the cache).
+ *
+ * @example
+ * ```ts
+ * const mode: CacheMode = process.env.CI ? 'replay' : 'auto'
+ * ```
+ */
+export type CacheMode = 'auto' | 'off' | 'replay' | 'record'
+
+/**
+ * The cache modes, in the order error messages list them.
+ *
+ * @example
+ * ```ts
+ * CACHE_MODES.includes(process.env.EVALGATE_CACHE as CacheMode)
+ * ```
+ */
+export const CACHE_MODES: readonly CacheMode[] = ['auto', 'off', 'replay', 'record']
+
+/**
+ * The judges' configuration in this worker (see {@link configureJudges}). Every field is
+ * optional; what is not given comes from the environment, then the defaults.
+ *
+ * @example
+ * ```ts
+ * const config: JudgeConfig = { model: 'gpt-4.1-mini', concurrency: 8, cache: { mode: 'replay' } }
+ * ```
+ */
+export interface JudgeConfig {
+  /** Default `EVALGATE_JUDGE_MODEL`, else `gpt-4.1-mini`. */
+  model?: string
+  /** An `openai` client (any OpenAI-compatible server). Default: one built from `OPENAI_API_KEY` and `OPENAI_BASE_URL`. */
+  client?: OpenAI
+  /** Judge HTTP requests in flight at once in this worker, all judges together. Default 8. */
+  concurrency?: number
+  /** Retries after the first attempt, on 429, 5xx, timeouts and connection errors. Default 4. */
+  maxRetries?: number
+  /** Per HTTP attempt, in ms. Default 60 000. */
+  timeoutMs?: number
+  cache?: {
+    /** Default `EVALGATE_CACHE_DIR`, else `.evalgate/cache`; relative to the working directory. */
+    dir?: string
+    /** Default `EVALGATE_CACHE`, else `auto`. */
+    mode?: CacheMode
+  }
+  /** USD per 1M tokens, by model name; adds to and overrides the built-in price table. */
+  prices?: Record<string, ModelPrice>
+}
+
+/**
+ * The judge model when neither the judge, `configureJudges` nor `EVALGATE_JUDGE_MODEL` names one.
+ *
+ * @example
+ * ```ts
+ * const model = process.env.EVALGATE_JUDGE_MODEL ?? DEFAULT_JUDGE_MODEL // 'gpt-4.1-mini'
+ * ```
+ */
+export const DEFAULT_JUDGE_MODEL = 'gpt-4.1-mini'
+/**
+ * Judge HTTP requests in flight at once in one worker when `configureJudges` sets no
+ * `concurrency`.
+ *
+ * @example
+ * ```ts
+ * configureJudges({ concurrency: DEFAULT_JUDGE_CONCURRENCY * 2 })
+ * ```
+ */
+export const DEFAULT_JUDGE_CONCURRENCY = 8
+const DEFAULT_MAX_RETRIES = 4
+const DEFAULT_TIMEOUT_MS = 60_000
+const DEFAULT_CACHE_DIR = '.evalgate/cache'
+
+const CONFIG_KEYS = ['model', 'client', 'concurrency', 'maxRetries', 'timeoutMs', 'cache', 'prices']
+const CACHE_KEYS = ['dir', 'mode']
+
+let current: JudgeConfig = {}
+
+function fail(message: string): never {
+  throw new EvalgateError(`configureJudges: ${message}`)
+}
+
+function checkInt(key: string, v: unknown, min: number): void {
+  if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= min)) {
+    fail(`expected "${key}" to be a whole number from ${min} and up, received ${describeValue(v)}`)
+  }
+}
+
+/** Throws an EvalgateError naming the field when a client does not look like an `openai` client. */
+export function checkClient(where: string, client: unknown): void {
+  const create = (client as { chat?: { completions?: { create?: unknown } } } | null)?.chat
+    ?.completions?.create
+  if (typeof create !== 'function') {
+    throw new EvalgateError(
+      `${where}: expected "client" to be an OpenAI client (new OpenAI({ ... }) from the "openai" package), received ${describeValue(client)}`,
+    )
+  }
+}
+
+function checkPrices(prices: unknown): void {
+  if (typeof prices !== 'object' || prices === null || Array.isArray(prices)) {
+    fail(
+      `expected "prices" to be { [model]: { input, output } }, received ${describeValue(prices)}`,
+    )
+  }
+  for (const [model, p] of Object.entries(prices)) {
+    const price = p as Partial<ModelPrice> | null
+    const ok = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n >= 0
+    if (typeof price !== 'object' || price === null || !ok(price.input) || !ok(price.output)) {
+      fail(
+        `expected prices["${model}"] to be { input, output } in USD per 1M tokens (numbers >= 0), received ${describeValue(p)}`,
+      )
+    }
+  }
+}
+
+/**
+ * Configures every judge of this worker (a Vitest worker runs one test file at a time; call it
+ * at the top of the file, or in a `setupFiles` module). Each call replaces the previous
+ * configuration: what it leaves out comes from the environment (`EVALGATE_JUDGE_MODEL`,
+ * `EVALGATE_CACHE`, `EVALGATE_CACHE_DIR`, `OPENAI_API_KEY`, `OPENAI_BASE_URL`), then the
+ * defaults. `configureJudges()` with no argument restores the defaults. A judge's own
+ * `{ model, client }` options override this. Invalid values throw an `EvalgateError` at once.
+ *
+ * @example
+ * ```ts
+ * import OpenAI from 'openai'
+ * import { configureJudges } from 'evalgate/judges'
+ *
+ * configureJudges({
+ *   model: 'gpt-4.1-mini',
+ *   client: new OpenAI({ baseURL: 'http://127.0.0.1:8080/v1', apiKey: 'local' }),
+ *   concurrency: 8,
+ *   maxRetries: 4,
+ *   timeoutMs: 60_000,
+ *   cache: { dir: '.evalgate/cache', mode: 'auto' },
+ *   prices: { 'my-model': { input: 0.2, output: 0.8 } },
+ * })
+ * ```
+ */
+export function configureJudges(config: JudgeConfig = {}): void {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    fail(`expected a configuration object, received ${describeValue(config)}`)
+  }
+  for (const key of Object.keys(config)) {
+    if (!CONFIG_KEYS.includes(key)) {
+      fail(`unknown option "${key}" (allowed: ${CONFIG_KEYS.join(', ')})`)
+    }
+  }
+  if (config.model !== undefined && (typeof config.model !== 'string' || config.model === '')) {
+    fail(`expected "model" to be a model name, received ${describeValue(config.model)}`)
+  }
+  if (config.client !== undefined) checkClient('configureJudges', config.client)
+  checkInt('concurrency', config.concurrency, 1)
+  checkInt('maxRetries', config.maxRetries, 0)
+  checkInt('timeoutMs', config.timeoutMs, 1)
+  const cache = config.cache
+  if (cache !== undefined) {
+    if (typeof cache !== 'object' || cache === null) {
+      fail(`expected "cache" to be { dir?, mode? }, received ${describeValue(cache)}`)
+    }
+    for (const key of Object.keys(cache)) {
+      if (!CACHE_KEYS.includes(key)) {
+        fail(`unknown option "cache.${key}" (allowed: ${CACHE_KEYS.join(', ')})`)
+      }
+    }
+    if (cache.mode !== undefined && !CACHE_MODES.includes(cache.mode)) {
+      fail(
+        `expected "cache.mode" to be one of ${CACHE_MODES.join(', ')}, received ${describeValue(cache.mode)}`,
+      )
+    }
+    if (cache.dir !== undefined && (typeof cache.dir !== 'string' || cache.dir === '')) {
+      fail(`expected "cache.dir" to be a directory path, received ${describeValue(cache.dir)}`)
+    }
+  }
+  if (config.prices !== undefined) checkPrices(config.prices)
+  current = { ...config }
+}
+
+/** A judge's own overrides. */
+export interface JudgeOverrides {
+  model?: string | undefined
+  client?: OpenAI | undefined
+}
+
+/** Everything one judge call needs, resolved from the judge, configureJudges, env, defaults. */
+export interface JudgeSettings {
+  model: string
+  /** The client given by the judge or configureJudges; `undefined`: build one from the env. */
+  client: OpenAI | undefined
+  concurrency: number
+  maxRetries: number
+  timeoutMs: number
+  cacheMode: CacheMode
+  /** Absolute. */
+  cacheDir: string
+  prices: Readonly<Record<string, ModelPrice>> | undefined
+}
+
+function env(name: string): string | undefined {
+  const v = process.env[name]
+  return v === undefined || v.trim() === '' ? undefined : v.trim()
+}
+
+/** The prices given to configureJudges, if any. */
+export function configuredPrices(): Readonly<Record<string, ModelPrice>> | undefined {
+  return current.prices
+}
+
+/** The model of a judge call: the judge's, configureJudges', EVALGATE_JUDGE_MODEL, the default. */
+export function resolveModel(overrides: JudgeOverrides): string {
+  return overrides.model ?? current.model ?? env('EVALGATE_JUDGE_MODEL') ?? DEFAULT_JUDGE_MODEL
+}
+
+/**
+ * Resolves the settings of one judge call. Read at every call (not at import), so env set by a
+ * Vitest config or a setup file applies. Returns a message when the environment is invalid.
+ */
+export function resolveSettings(overrides: JudgeOverrides): JudgeSettings | { problem: string } {
+  const model = resolveModel(overrides)
+  let cacheMode = current.cache?.mode
+  if (cacheMode === undefined) {
+    const fromEnv = env('EVALGATE_CACHE')
+    if (fromEnv !== undefined && !CACHE_MODES.includes(fromEnv as CacheMode)) {
+      return {
+        problem: `evalgate: EVALGATE_CACHE must be one of ${CACHE_MODES.join(', ')}, received ${describeValue(fromEnv)}`,
+      }
+    }
+    cacheMode = (fromEnv as CacheMode | undefined) ?? 'auto'
+  }
+  const dir = current.cache?.dir ?? env('EVALGATE_CACHE_DIR') ?? DEFAULT_CACHE_DIR
+  return {
+    model,
+    client: overrides.client ?? current.client,
+    concurrency: current.concurrency ?? DEFAULT_JUDGE_CONCURRENCY,
+    maxRetries: current.maxRetries ?? DEFAULT_MAX_RETRIES,
+    timeoutMs: current.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    cacheMode,
+    cacheDir: path.resolve(process.cwd(), dir),
+    prices: current.prices,
+  }
+}

@@ -1,0 +1,247 @@
+import OpenAI from 'openai'
+import type { ChatCompletion } from 'openai/resources/chat/completions'
+import pLimit from 'p-limit'
+import { withoutTracing } from '../trace/context.js'
+import { redact, serverOf } from './client.js'
+
+/**
+ * The `error.code` of a judge's errored Feedback, each naming a cause: the server failed or
+ * could not be reached (`JUDGE_HTTP_ERROR`), the reply was not the requested JSON
+ * (`JUDGE_PARSE_ERROR`), the model refused (`JUDGE_REFUSAL`), no reply within `timeoutMs`
+ * (`JUDGE_TIMEOUT`), no API key or an invalid env setting (`JUDGE_CONFIG_ERROR`), the row lacks
+ * a field the judge reads (`JUDGE_MISSING_FIELD`), or `replay` found no cached response
+ * (`JUDGE_CACHE_MISS`).
+ *
+ * @example
+ * ```ts
+ * const retryLater = (code: JudgeErrorCode) => code === 'JUDGE_HTTP_ERROR' || code === 'JUDGE_TIMEOUT'
+ * ```
+ */
+export type JudgeErrorCode =
+  | 'JUDGE_HTTP_ERROR'
+  | 'JUDGE_PARSE_ERROR'
+  | 'JUDGE_REFUSAL'
+  | 'JUDGE_TIMEOUT'
+  | 'JUDGE_CONFIG_ERROR'
+  | 'JUDGE_MISSING_FIELD'
+  | 'JUDGE_CACHE_MISS'
+
+/** One chat completion to make, with retries. */
+export interface ModelRequest {
+  client: OpenAI
+  judge: string
+  model: string
+  messages: { role: 'system' | 'user'; content: string }[]
+  responseFormat: { name: string; schema: Record<string, unknown> }
+  maxRetries: number
+  timeoutMs: number
+  concurrency: number
+}
+
+/** What came back: the message content to parse, or why there is none; with the cost. */
+export type ModelReply =
+  | { ok: true; content: string; requests: number; inputTokens: number; outputTokens: number }
+  | {
+      ok: false
+      code: JudgeErrorCode
+      message: string
+      requests: number
+      inputTokens: number
+      outputTokens: number
+    }
+
+// One limit for every judge request of this worker, whichever copy of this module (ESM, CJS,
+// a re-imported test file) makes it, so N judges × M rows never open N × M sockets.
+const LIMIT_KEY = Symbol.for('evalgate.judges.limit')
+function sharedLimit(concurrency: number): ReturnType<typeof pLimit> {
+  const g = globalThis as { [LIMIT_KEY]?: ReturnType<typeof pLimit> }
+  let limit = g[LIMIT_KEY]
+  if (limit === undefined) {
+    limit = pLimit(concurrency)
+    g[LIMIT_KEY] = limit
+  } else if (limit.concurrency !== concurrency) {
+    limit.concurrency = concurrency
+  }
+  return limit
+}
+
+const BACKOFF_BASE_MS = 500
+const BACKOFF_CAP_MS = 8_000
+/** A server asking for a longer wait than this gets this: a judge should not stall a run for an hour. */
+const RETRY_AFTER_CAP_MS = 60_000
+
+/** `retry-after-ms`, else `retry-after` (seconds or an HTTP date), in ms; `undefined` if neither. */
+export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
+  if (headers === undefined) return undefined
+  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '')
+  if (Number.isFinite(ms) && ms >= 0) return Math.min(ms, RETRY_AFTER_CAP_MS)
+  const raw = headers.get('retry-after')
+  if (raw === null) return undefined
+  const seconds = Number(raw.trim())
+  if (raw.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) {
+    return Math.min(seconds * 1000, RETRY_AFTER_CAP_MS)
+  }
+  const date = Date.parse(raw)
+  if (Number.isNaN(date)) return undefined
+  return Math.min(Math.max(0, date - now), RETRY_AFTER_CAP_MS)
+}
+
+/** Exponential backoff with full jitter: uniform in [0, min(cap, base × 2^retry)). */
+export function backoffMs(retry: number, random: () => number = Math.random): number {
+  return random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retry)
+}
+
+type Failure = {
+  code: JudgeErrorCode
+  detail: string
+  retryable: boolean
+  headers?: Headers | undefined
+}
+
+function classify(error: unknown, timedOut: boolean, server: string): Failure {
+  if (timedOut || error instanceof OpenAI.APIConnectionTimeoutError) {
+    return { code: 'JUDGE_TIMEOUT', detail: 'no response within the timeout', retryable: true }
+  }
+  if (error instanceof OpenAI.APIConnectionError) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : ''
+    return {
+      code: 'JUDGE_HTTP_ERROR',
+      detail: `could not connect to ${server} (${error.message}${cause})`,
+      retryable: true,
+    }
+  }
+  if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
+    const s = error.status
+    return {
+      code: 'JUDGE_HTTP_ERROR',
+      detail: `${server} answered HTTP ${s}: ${error.message}`,
+      // 408/409 are the SDK's own retryable statuses; 400, 401, 403, 404, 422 never are.
+      retryable: s === 408 || s === 409 || s === 429 || s >= 500,
+      headers: error.headers,
+    }
+  }
+  // A 200 whose body is not JSON makes the SDK throw a SyntaxError while reading it.
+  const message = error instanceof Error ? error.message : String(error)
+  return {
+    code: error instanceof SyntaxError ? 'JUDGE_PARSE_ERROR' : 'JUDGE_HTTP_ERROR',
+    detail: `the request to ${server} failed: ${message}`,
+    retryable: false,
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+async function attempt(
+  req: ModelRequest,
+): Promise<ChatCompletion | { failed: unknown; timedOut: boolean }> {
+  // The SDK's `timeout` covers the wait for headers; our signal covers reading the body too.
+  const controller = new AbortController()
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    controller.abort()
+  }, req.timeoutMs)
+  try {
+    // Outside any row trace: a judge never shows up as a span of the application it judges,
+    // even when it shares the application's instrumented client.
+    return await withoutTracing(() =>
+      req.client.chat.completions.create(
+        {
+          model: req.model,
+          messages: req.messages,
+          response_format: {
+            type: 'json_schema',
+            json_schema: {
+              name: req.responseFormat.name,
+              strict: true,
+              schema: req.responseFormat.schema,
+            },
+          },
+        },
+        { maxRetries: 0, timeout: req.timeoutMs, signal: controller.signal },
+      ),
+    )
+  } catch (failed) {
+    return { failed, timedOut }
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * Makes one chat completion with our retry policy: at most `maxRetries` retries, on 429, 5xx,
+ * 408/409, timeouts and connection errors, waiting what `retry-after-ms` / `retry-after` say,
+ * else exponential backoff with full jitter; never on other 4xx. Each HTTP attempt holds one
+ * slot of the worker's limit (a backoff wait holds none). Never throws; never puts the API key
+ * in a message.
+ */
+export async function requestCompletion(req: ModelRequest): Promise<ModelReply> {
+  const limit = sharedLimit(req.concurrency)
+  const server = serverOf(req.client)
+  let requests = 0
+  let failure: Failure | undefined
+  for (let retry = 0; retry <= req.maxRetries; retry++) {
+    requests++
+    const outcome = await limit(() => attempt(req))
+    if (!('failed' in outcome)) return readCompletion(req, outcome, requests)
+    failure = classify(outcome.failed, outcome.timedOut, server)
+    if (!failure.retryable || retry === req.maxRetries) break
+    await sleep(retryAfterMs(failure.headers) ?? backoffMs(retry))
+  }
+  const f = failure!
+  const tries = requests === 1 ? '1 attempt' : `${requests} attempts`
+  const detail =
+    f.code === 'JUDGE_TIMEOUT'
+      ? `no response from ${server} within timeoutMs ${req.timeoutMs} ms`
+      : f.detail
+  const retried = f.retryable ? `after ${tries}` : `(${tries}; not retried)`
+  return {
+    ok: false,
+    code: f.code,
+    message: redact(
+      `evalgate: judge "${req.judge}" (model ${req.model}): ${detail} ${retried}`,
+      req.client,
+    ),
+    requests,
+    inputTokens: 0,
+    outputTokens: 0,
+  }
+}
+
+function readCompletion(
+  req: ModelRequest,
+  completion: ChatCompletion,
+  requests: number,
+): ModelReply {
+  const inputTokens = completion.usage?.prompt_tokens ?? 0
+  const outputTokens = completion.usage?.completion_tokens ?? 0
+  const cost = { requests, inputTokens, outputTokens }
+  const who = `evalgate: judge "${req.judge}" (model ${req.model})`
+  const choice = completion.choices?.[0]
+  const message = choice?.message
+  if (typeof message?.refusal === 'string' && message.refusal !== '') {
+    return {
+      ok: false,
+      code: 'JUDGE_REFUSAL',
+      message: redact(`${who} refused to judge: ${JSON.stringify(message.refusal)}`, req.client),
+      ...cost,
+    }
+  }
+  if (typeof message?.content !== 'string') {
+    return {
+      ok: false,
+      code: 'JUDGE_PARSE_ERROR',
+      message: `${who}: expected a message with JSON content, received ${choice === undefined ? 'no choices' : `content ${JSON.stringify(message?.content ?? null)}`} (finish_reason ${JSON.stringify(choice?.finish_reason ?? null)})`,
+      ...cost,
+    }
+  }
+  if (choice?.finish_reason === 'length') {
+    return {
+      ok: false,
+      code: 'JUDGE_PARSE_ERROR',
+      message: `${who}: the reply was cut off (finish_reason "length") before its JSON was complete`,
+      ...cost,
+    }
+  }
+  return { ok: true, content: message.content, ...cost }
+}
