@@ -5,6 +5,11 @@
  * @packageDocumentation
  */
 import type { EvalgateMeta } from '../core/meta.js'
+import './augment.js'
+import { registerMatchers } from './matchers.js'
+
+// Importing evalgate/vitest registers the matchers: this entry's one side effect.
+registerMatchers()
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -14,6 +19,7 @@ declare module 'vitest' {
 }
 
 export type { EvalgateMeta, EvalRowMeta, EvalSuiteMeta } from '../core/meta.js'
+export type { ScorerMatcherOptions } from './augment.js'
 export {
   DEFAULT_CONCURRENCY,
   DEFAULT_TIMEOUT_MS,
@@ -24,3 +30,4 @@ export {
   rowTestName,
 } from './describe.js'
 export { type EvalTestOptions, evalTest } from './eval-test.js'
+export { registerMatchers } from './matchers.js'
