@@ -92,9 +92,9 @@ let registered = false
  *
  * @example
  * ```ts
- * import { registerMatchers } from './matchers.js'
+ * import { registerMatchers } from 'evalgate/vitest'
  *
- * registerMatchers()
+ * registerMatchers() // already done by the import; calling it again does nothing
  * await expect(answer).toPassScorer(safety())
  * ```
  */
