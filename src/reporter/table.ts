@@ -130,6 +130,12 @@ export function renderEvalTable(evalReport: EvalReport, options: TableOptions): 
     out.push(...metricTable(e, metricNames, width, paint))
   }
   out.push(...gateLines(e, width, paint, statusStyle))
+  const usage = usageLine(e.usage)
+  if (usage !== undefined) {
+    for (const [i, line] of wrap(usage, width - INDENT.length).entries()) {
+      out.push(`${INDENT}${i === 0 ? '' : '  '}${paint(line, 'dim')}`)
+    }
+  }
   for (const failure of otherFailures(e)) {
     for (const [i, line] of wrap(failure, width - INDENT.length - 2).entries()) {
       out.push(`${INDENT}${i === 0 ? paint('✗', 'red') : ' '} ${line}`)
@@ -226,4 +232,23 @@ function gateLines(
     }
   })
   return out
+}
+
+/**
+ * One line of LLM judge usage: requests, cache hits, tokens and cost, per judge when there are
+ * several. The cost is printed only when every paid request had a known price.
+ */
+export function usageLine(usage: EvalReport['usage']): string | undefined {
+  if (usage.requests === 0 && usage.cacheHits === 0) return undefined
+  const cost =
+    usage.costUsd === null
+      ? usage.requests === 0
+        ? 'no cost (all cached)'
+        : 'cost unknown (no price for a model used)'
+      : `$${usage.costUsd < 0.01 ? usage.costUsd.toPrecision(2) : usage.costUsd.toFixed(2)}`
+  return (
+    `judges: ${usage.requests} request${usage.requests === 1 ? '' : 's'}, ` +
+    `${usage.cacheHits} cache hit${usage.cacheHits === 1 ? '' : 's'}, ` +
+    `${usage.inputTokens} in / ${usage.outputTokens} out tokens, ${cost}`
+  )
 }

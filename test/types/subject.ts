@@ -1,9 +1,10 @@
 /**
- * What the type tests test: here, the sources (`npm run test:types`, Vitest 4). The compat run
- * (scripts/compat.sh) replaces this file with compat/types/subject.ts, which re-exports the built
- * package (`evalgate`, `evalgate/vitest`) as users import it, under Vitest 5.
+ * What the type tests test: here, the sources (`npm run test:types`, Vitest 4), through the
+ * `evalgate/vitest` entry. The compat run (scripts/compat.sh) puts compat/types/subject.ts in
+ * place of this file: it imports the packed package (`evalgate`, `evalgate/vitest`) as users do,
+ * under Vitest 5.
  */
-import '../../src/vitest/augment.js'
+import '../../src/vitest/index.js'
 
 export * from '../../src/index.js'
-export type { ScorerMatcherOptions } from '../../src/vitest/augment.js'
+export type { ScorerMatcherOptions } from '../../src/vitest/index.js'

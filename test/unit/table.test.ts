@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { type EvalReport, emptyUsage } from '../../src/core/report.js'
-import { renderEvalTable } from '../../src/reporter/table.js'
+import { renderEvalTable, usageLine } from '../../src/reporter/table.js'
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
 const ANSI = /\u001b\[[0-9;]*m/g
@@ -186,5 +186,42 @@ describe('renderEvalTable', () => {
     expect(colored).toContain('\u001b[31mFAIL\u001b[39m')
     expect(colored).toContain('\u001b[32mPASS\u001b[39m')
     expect(colored.replace(ANSI, '')).toBe(plain)
+  })
+})
+
+describe('judge usage line', () => {
+  const usage = (over: Partial<EvalReport['usage']>): EvalReport['usage'] => ({
+    ...emptyUsage(),
+    ...over,
+  })
+
+  test('shows requests, cache hits, tokens and a known cost', () => {
+    const out = renderEvalTable(
+      evalReport({
+        usage: usage({
+          requests: 12,
+          cacheHits: 3,
+          inputTokens: 4100,
+          outputTokens: 380,
+          costUsd: 0.0123,
+        }),
+      }),
+      { color: false },
+    )
+    expect(out).toContain('  judges: 12 requests, 3 cache hits, 4100 in / 380 out tokens, $0.01')
+  })
+
+  test('never invents a cost: unknown price and all-cached runs say so', () => {
+    expect(usageLine(usage({ requests: 2, inputTokens: 10, outputTokens: 2, costUsd: null }))).toBe(
+      'judges: 2 requests, 0 cache hits, 10 in / 2 out tokens, cost unknown (no price for a model used)',
+    )
+    expect(usageLine(usage({ cacheHits: 1, costUsd: null }))).toBe(
+      'judges: 0 requests, 1 cache hit, 0 in / 0 out tokens, no cost (all cached)',
+    )
+  })
+
+  test('an eval without judges prints no usage line', () => {
+    expect(usageLine(emptyUsage())).toBeUndefined()
+    expect(renderEvalTable(evalReport(), { color: false })).not.toContain('judges:')
   })
 })
