@@ -105,18 +105,25 @@ export async function runRow(options: RunRowOptions): Promise<RowResult> {
   const controller = task === undefined ? undefined : new AbortController()
   let timer: ReturnType<typeof setTimeout> | undefined
   let deadline: Promise<typeof TIMED_OUT> | undefined
+  const rowStarted = performance.now()
+  // The row's deadline is armed only when something can wait on it (a task, or a scorer that
+  // returned a promise): a row of synchronous scorers costs no timer. Its time counts from the
+  // row's start either way.
+  const armDeadline = (): Promise<typeof TIMED_OUT> | undefined => {
+    if (timeoutMs === undefined || !Number.isFinite(timeoutMs)) return undefined
+    deadline ??= new Promise((resolve) => {
+      const left = Math.max(0, timeoutMs - (performance.now() - rowStarted))
+      timer = setTimeout(() => {
+        controller?.abort(new Error(`row timed out after ${timeoutMs} ms`))
+        resolve(TIMED_OUT)
+      }, left)
+    })
+    return deadline
+  }
   const onOuterAbort = () => controller?.abort(signal?.reason)
   if (signal !== undefined && controller !== undefined) {
     if (signal.aborted) controller.abort(signal.reason)
     else signal.addEventListener('abort', onOuterAbort, { once: true })
-  }
-  if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
-    deadline = new Promise((resolve) => {
-      timer = setTimeout(() => {
-        controller?.abort(new Error(`row timed out after ${timeoutMs} ms`))
-        resolve(TIMED_OUT)
-      }, timeoutMs)
-    })
   }
   const result: RowResult = {
     index,
@@ -147,7 +154,8 @@ export async function runRow(options: RunRowOptions): Promise<RowResult> {
         const run = Promise.resolve().then(() =>
           runInFrame({ trace: recording.trace, span: root }, () => task(row.inputs, context)),
         )
-        const outcome = deadline === undefined ? await run : await Promise.race([run, deadline])
+        const limit = armDeadline()
+        const outcome = limit === undefined ? await run : await Promise.race([run, limit])
         result.latencyMs = performance.now() - started
         if (outcome === TIMED_OUT) {
           const message = `evalgate: the task did not finish within the row timeout of ${timeoutMs} ms`
@@ -186,7 +194,7 @@ export async function runRow(options: RunRowOptions): Promise<RowResult> {
       }
     }
     result.feedback = await withoutTracing(() =>
-      runScorers(scorers, row, result.outputs, trace, deadline, timeoutMs),
+      runScorers(scorers, row, result.outputs, trace, armDeadline, timeoutMs),
     )
   } finally {
     if (timer !== undefined) clearTimeout(timer)
@@ -243,7 +251,7 @@ async function runScorers(
   row: Row,
   outputs: unknown,
   trace: unknown,
-  deadline: Promise<typeof TIMED_OUT> | undefined,
+  armDeadline: () => Promise<typeof TIMED_OUT> | undefined,
   timeoutMs: number | undefined,
 ): Promise<FeedbackResult[]> {
   const context = {
@@ -262,7 +270,7 @@ async function runScorers(
       return errorFeedback(s, 'SCORER_ERROR', error)
     }
     if (!isThenable(returned)) return normalizeFeedback(s, returned)
-    return settleScorer(s, returned, deadline, timeoutMs)
+    return settleScorer(s, returned, armDeadline(), timeoutMs)
   })
   const perScorer = pending.some(isThenable)
     ? await Promise.all(pending)

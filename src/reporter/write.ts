@@ -16,7 +16,7 @@ function issuePath(p: readonly PropertyKey[]): string {
  * invalid report throws an `EvalgateError` naming each bad field, and nothing is written), then
  * writes a temporary file in the target's directory and renames it over the target, so a reader
  * never sees a half-written file and a failed write leaves the previous artifact as it was.
- * Creates the directory if needed.
+ * Creates the directory if needed. The JSON is compact (one line); pipe it through `jq .` to read.
  *
  * @example
  * ```ts
@@ -43,7 +43,8 @@ export function writeReportAtomic(file: string, report: Report): void {
     `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
   )
   try {
-    writeFileSync(tmp, `${JSON.stringify(parsed.data, null, 2)}\n`)
+    // Compact: artifacts of 10k+ rows are read by tools, and pretty-printing doubles the bytes.
+    writeFileSync(tmp, `${JSON.stringify(parsed.data)}\n`)
     renameSync(tmp, file)
   } catch (error) {
     rmSync(tmp, { force: true })
