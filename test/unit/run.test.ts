@@ -155,6 +155,25 @@ describe('runRow', () => {
     })
   })
 
+  it('the row timeout covers task and scorers together, counted from the row start', async () => {
+    const slowish = scorer('slowish', async () => {
+      await sleep(60)
+      return true
+    })
+    const r = await runRow({
+      row: { inputs: {} },
+      index: 0,
+      task: async () => {
+        await sleep(60)
+        return 'A'
+      },
+      scorers: [slowish],
+      timeoutMs: 100,
+    })
+    expect(r.error).toBeNull()
+    expect(r.feedback[0]!.error).toMatchObject({ code: 'SCORER_TIMEOUT' })
+  })
+
   it('a row without outputs and without task is an error', async () => {
     const r = await runRow({ row: { inputs: {} }, index: 7, scorers: [exact] })
     expect(r.error).toEqual({
