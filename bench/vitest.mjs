@@ -1,15 +1,38 @@
 // Vitest benchmark: evalgate (describeEval, 3 scorers, gates, reporter writing the artifact)
 // against plain Vitest `it.for` over the same rows and checks, same machine, same run.
 // Each side runs REPEAT times alternately; the median wall time and peak RSS are compared.
-// Both use --pool=threads so one process's peak RSS (GNU time %M) covers Vitest and its worker.
+// evalgate is packed and installed first (see below). Both use --pool=threads so one process's peak RSS (GNU time %M) covers Vitest and its worker.
 // Run: npm run bench   (BENCH_ROWS=10000 BENCH_REPEAT=5 by default; BENCH_BIG=100000 extra run)
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
+
+// Measure evalgate as users run it: packed and installed under node_modules (a real copy), so
+// Vitest imports it natively. Resolved from the repo by self-reference instead, Vite would
+// transform dist/ through its module runner in every process, which no user pays for.
+// bench/projects/package.json gives the projects their own package scope for the same reason.
+const installed = path.join(here, 'projects/node_modules/evalgate')
+const packDir = mkdtempSync(path.join(tmpdir(), 'evalgate-pack-'))
+const packed = spawnSync('npm', ['pack', '--silent', '--pack-destination', packDir], {
+  cwd: path.join(here, '..'),
+  encoding: 'utf8',
+})
+if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr}`)
+rmSync(installed, { recursive: true, force: true })
+mkdirSync(installed, { recursive: true })
+const untar = spawnSync('tar', [
+  '-xzf',
+  path.join(packDir, packed.stdout.trim().split('\n').pop()),
+  '-C',
+  installed,
+  '--strip-components=1',
+])
+if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr}`)
+rmSync(packDir, { recursive: true, force: true })
 const vitest = path.join(here, '../node_modules/vitest/vitest.mjs')
 const rows = Number(process.env.BENCH_ROWS ?? 10_000)
 const repeat = Number(process.env.BENCH_REPEAT ?? 5)

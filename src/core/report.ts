@@ -45,7 +45,8 @@ const FeedbackSchema = z.strictObject({
   metadata: z.record(z.string(), z.unknown()).nullable(),
 })
 
-const RowSchema = z.strictObject({
+/** One row of an eval in the artifact (validated row by row as results arrive). */
+export const ReportRowSchema = z.strictObject({
   index: z.int().nonnegative(),
   id: z.union([z.string(), z.number()]).nullable(),
   inputs: z.record(z.string(), z.unknown()),
@@ -95,7 +96,7 @@ const EvalSchema = z.strictObject({
   file: z.string(),
   /** `skipped`: no row of the eval ran (e.g. all filtered out by `-t`). */
   status: z.enum(['passed', 'failed', 'skipped']),
-  rows: z.array(RowSchema),
+  rows: z.array(ReportRowSchema),
   metrics: z.record(z.string(), MetricSchema),
   thresholds: z.array(GateSchema),
   maxErrors: z.int().nonnegative(),
@@ -197,19 +198,30 @@ export function emptyUsage(): ReportUsage {
  */
 export interface BuildReportInput {
   /** Each eval's suite meta and the RowResults of its row tests that ran (any order). */
-  evals: ReadonlyArray<{ meta: EvalSuiteMeta; rows: readonly RowResult[] }>
+  evals: ReadonlyArray<{ meta: EvalSuiteMeta; rows: ReadonlyArray<RowResult | ReportRow> }>
   startedAt: Date
   durationMs: number
   /** evalgate's version, for `tool.version`. */
   version: string
+  /** Rows already made by {@link toReportRow} (during the run): used as they are. */
+  prepared?: { has(row: object): boolean } | undefined
   /** Test files that failed outside their rows (collection errors), relative to the root. */
   errors?: ReadonlyArray<{ file: string; message: string }> | undefined
 }
 
-type ReportRow = EvalReport['rows'][number]
+/** One row of an eval in the artifact. */
+export type ReportRow = EvalReport['rows'][number]
 
-/** Copies exactly the artifact's fields, so extra fields on a RowResult never leak into it. */
-function toReportRow(row: RowResult): ReportRow {
+/**
+ * A RowResult as the artifact holds it: exactly the artifact's fields, so extra fields on a
+ * RowResult never leak into it.
+ *
+ * @example
+ * ```ts
+ * ReportRowSchema.parse(toReportRow(rowResult))
+ * ```
+ */
+export function toReportRow(row: RowResult): ReportRow {
   return {
     index: row.index,
     id: row.id,
@@ -235,13 +247,19 @@ function toReportRow(row: RowResult): ReportRow {
   }
 }
 
-function toEvalReport(meta: EvalSuiteMeta, rows: readonly RowResult[]): EvalReport {
+function toEvalReport(
+  meta: EvalSuiteMeta,
+  rows: ReadonlyArray<RowResult | ReportRow>,
+  prepared: { has(row: object): boolean } | undefined,
+): EvalReport {
   const summary = meta.summary
   return {
     name: meta.name,
     file: meta.file,
     status: summary === null ? 'skipped' : summary.passed ? 'passed' : 'failed',
-    rows: [...rows].sort((a, b) => a.index - b.index).map(toReportRow),
+    rows: [...rows]
+      .sort((a, b) => a.index - b.index)
+      .map((r) => (prepared?.has(r) ? (r as ReportRow) : toReportRow(r as RowResult))),
     metrics: summary?.metrics ?? {},
     thresholds: (summary?.thresholds ?? []).map((g) => ({ ...g })),
     maxErrors: meta.maxErrors,
@@ -287,7 +305,7 @@ function finish(usage: ReportUsage): ReportUsage {
  * (`{ requests, cacheHits, inputTokens, outputTokens, costUsd }`), per judge (scorer name) and
  * in total.
  */
-function usageOf(rows: readonly RowResult[]): ReportUsage {
+function usageOf(rows: ReadonlyArray<RowResult | ReportRow>): ReportUsage {
   const usage: ReportUsage = { ...zeroCounts(), judges: {} }
   for (const row of rows) {
     for (const fb of row.feedback) {
@@ -340,7 +358,7 @@ function compare(a: string, b: string): number {
  */
 export function buildReport(input: BuildReportInput): Report {
   const evals = input.evals
-    .map(({ meta, rows }) => toEvalReport(meta, rows))
+    .map(({ meta, rows }) => toEvalReport(meta, rows, input.prepared))
     .sort((a, b) => compare(a.file, b.file) || compare(a.name, b.name))
   const errors = [...(input.errors ?? [])].sort(
     (a, b) => compare(a.file, b.file) || compare(a.message, b.message),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { EvalgateError } from '../core/errors.js'
-import { type Report, ReportSchema } from '../core/report.js'
+import { type Report, ReportRowSchema, ReportSchema } from '../core/report.js'
 
 function issuePath(p: readonly PropertyKey[]): string {
   let out = ''
@@ -23,14 +23,31 @@ function issuePath(p: readonly PropertyKey[]): string {
  * writeReportAtomic('evalgate-report.json', buildReport({ evals, startedAt, durationMs, version }))
  * ```
  */
-export function writeReportAtomic(file: string, report: Report): void {
-  const parsed = ReportSchema.safeParse(report)
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .slice(0, 10)
-      .map((i) => `  ${issuePath(i.path)}: ${i.message}`)
-    const more =
-      parsed.error.issues.length > 10 ? `\n  ... and ${parsed.error.issues.length - 10} more` : ''
+export function writeReportAtomic(
+  file: string,
+  report: Report,
+  options: { validatedRows?: { has(row: object): boolean } } = {},
+): void {
+  // The envelope (everything but the rows) in one parse; each row unless it was validated
+  // already, as it arrived during the run (so a 10k-row artifact costs little at the end).
+  const envelope = { ...report, evals: report.evals.map((e) => ({ ...e, rows: [] })) }
+  const issues: Array<{ path: readonly PropertyKey[]; message: string }> = []
+  const parsed = ReportSchema.safeParse(envelope)
+  if (!parsed.success) issues.push(...parsed.error.issues)
+  report.evals.forEach((e, i) => {
+    e.rows.forEach((row, j) => {
+      if (options.validatedRows?.has(row)) return
+      const r = ReportRowSchema.safeParse(row)
+      if (!r.success) {
+        for (const issue of r.error.issues) {
+          issues.push({ ...issue, path: ['evals', i, 'rows', j, ...issue.path] })
+        }
+      }
+    })
+  })
+  if (issues.length > 0) {
+    const problems = issues.slice(0, 10).map((i) => `  ${issuePath(i.path)}: ${i.message}`)
+    const more = issues.length > 10 ? `\n  ... and ${issues.length - 10} more` : ''
     throw new EvalgateError(
       `refusing to write an invalid report to ${file}:\n${problems.join('\n')}${more}`,
     )
@@ -44,7 +61,7 @@ export function writeReportAtomic(file: string, report: Report): void {
   )
   try {
     // Compact: artifacts of 10k+ rows are read by tools, and pretty-printing doubles the bytes.
-    writeFileSync(tmp, `${JSON.stringify(parsed.data)}\n`)
+    writeFileSync(tmp, `${JSON.stringify(report)}\n`)
     renameSync(tmp, file)
   } catch (error) {
     rmSync(tmp, { force: true })

@@ -97,6 +97,28 @@ describe('writeReportAtomic', () => {
     expect(readdirSync(dir)).toEqual(['evalgate-report.json'])
   })
 
+  test('rows validated as they arrived are not checked again; every other row is', () => {
+    const file = path.join(dir, 'evalgate-report.json')
+    const bad = report()
+    const row = bad.evals[0]!.rows[0]!
+    ;(row as { passed: unknown }).passed = 'yes'
+    // Trusted: the reporter validated this very object during the run.
+    writeReportAtomic(file, bad, { validatedRows: new WeakSet([row]) })
+    expect(JSON.parse(readFileSync(file, 'utf8')).evals[0].rows[0].passed).toBe('yes')
+    // Not in the set: validated now, and the error names the row's field.
+    expect(() => writeReportAtomic(file, bad, { validatedRows: new WeakSet() })).toThrow(
+      /evals\[0\]\.rows\[0\]\.passed: .*expected boolean/,
+    )
+  })
+
+  test('the envelope is always validated, whatever rows were validated', () => {
+    const file = path.join(dir, 'evalgate-report.json')
+    const bad = { ...report(), status: 'green' } as unknown as Report
+    expect(() =>
+      writeReportAtomic(file, bad, { validatedRows: new WeakSet(bad.evals[0]!.rows) }),
+    ).toThrow(/status: /)
+  })
+
   test('a failed rename removes its temp file', () => {
     // The target is a non-empty directory: the rename fails after the temp file was written.
     const target = path.join(dir, 'taken')
