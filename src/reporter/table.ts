@@ -241,11 +241,11 @@ function gateLines(
 export function usageLine(usage: EvalReport['usage']): string | undefined {
   if (usage.requests === 0 && usage.cacheHits === 0) return undefined
   const cost =
-    usage.costUsd === null
-      ? usage.requests === 0
-        ? 'no cost (all cached)'
-        : 'cost unknown (no price for a model used)'
-      : `$${usage.costUsd < 0.01 ? usage.costUsd.toPrecision(2) : usage.costUsd.toFixed(2)}`
+    usage.requests === 0
+      ? 'no cost (all cached)'
+      : usage.costUsd === null
+        ? 'cost unknown (no price for a model used)'
+        : `$${usage.costUsd < 0.01 ? usage.costUsd.toPrecision(2) : usage.costUsd.toFixed(2)}`
   return (
     `judges: ${usage.requests} request${usage.requests === 1 ? '' : 's'}, ` +
     `${usage.cacheHits} cache hit${usage.cacheHits === 1 ? '' : 's'}, ` +

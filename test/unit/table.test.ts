@@ -218,6 +218,10 @@ describe('judge usage line', () => {
     expect(usageLine(usage({ cacheHits: 1, costUsd: null }))).toBe(
       'judges: 0 requests, 1 cache hit, 0 in / 0 out tokens, no cost (all cached)',
     )
+    // As the report sums it for cached rows: a zero cost, still no paid request.
+    expect(usageLine(usage({ cacheHits: 18, costUsd: 0 }))).toBe(
+      'judges: 0 requests, 18 cache hits, 0 in / 0 out tokens, no cost (all cached)',
+    )
   })
 
   test('an eval without judges prints no usage line', () => {
