@@ -3,6 +3,7 @@ import { describeValue, EvalgateError } from './errors.js'
 import { runRow } from './run.js'
 import type { FeedbackResult } from './score.js'
 import { type FeedbackError, type Scorer, validateScorer } from './scorer.js'
+import { isPlainObject } from './values.js'
 
 /**
  * Options of {@link scoreCase}: one output, the row it belongs to, and the scorers that judge it.
@@ -103,7 +104,7 @@ export async function scoreCase(options: ScoreCaseOptions): Promise<CaseResult> 
     ['inputs', inputs],
     ['expectations', expectations],
   ] as const) {
-    if (value !== undefined && !isRecord(value)) {
+    if (value !== undefined && !isPlainObject(value)) {
       throw new EvalgateError(
         `scoreCase(): expected "${key}" to be an object, received ${describeValue(value)}`,
       )
@@ -120,10 +121,6 @@ export async function scoreCase(options: ScoreCaseOptions): Promise<CaseResult> 
   if (trace !== undefined) row.trace = trace
   const result = await runRow({ row, index: 0, scorers })
   return { passed: result.passed, feedback: result.feedback, error: result.error }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** The scorer with its threshold replaced; `score` stays bound to the original object. */

@@ -3,9 +3,9 @@ import path from 'node:path'
 import readline from 'node:readline'
 import { CsvError, type Options as CsvOptions, type InfoRecord, parse } from 'csv-parse'
 import { z } from 'zod'
-import { isPlainObject } from '../trace/json.js'
 import { asTrace, traceJsonProblem } from '../trace/trace.js'
 import { describeValue, EvalgateError } from './errors.js'
+import { isPlainObject } from './values.js'
 
 /**
  * One dataset row, with MLflow's field names. Only `inputs` is required; `outputs` holds a stored

@@ -19,6 +19,7 @@ import {
   type ScorerReturn,
   toFeedbackError,
 } from './scorer.js'
+import { isThenable } from './values.js'
 
 /** What a task receives besides the row's inputs. */
 export interface TaskContext {
@@ -217,10 +218,6 @@ function traceForReport(trace: unknown, recorded: boolean): unknown {
   if (t === undefined) return trace
   if (recorded && t.spans.length <= 1) return null
   return t.toJSON({ maxValueBytes: TRACE_MAX_VALUE_BYTES })
-}
-
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function'
 }
 
 async function settleScorer(

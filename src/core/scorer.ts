@@ -1,6 +1,7 @@
 import type { AggregationSpec } from './aggregate.js'
 import { validateAggregations } from './aggregate.js'
 import { describeValue, EvalgateError } from './errors.js'
+import { isPlainObject } from './values.js'
 
 /**
  * A Feedback value. Booleans, `"yes"`/`"no"` and finite numbers have a numeric score; any other
@@ -241,10 +242,6 @@ const FEEDBACK_KEYS = new Set(['name', 'value', 'rationale', 'error', 'source', 
 const SOURCE_TYPES = new Set(['CODE', 'LLM_JUDGE', 'HUMAN'])
 const ACCEPTED =
   'expected a boolean, a finite number, a string, a Feedback ({ value, rationale? } or { error: { code, message } }) or an array of Feedback'
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
 
 /** Why `v` is not a Feedback, or `undefined` when it is one. */
 function feedbackProblem(v: Record<string, unknown>): string | undefined {

@@ -1,6 +1,6 @@
 import { describeValue, EvalgateError } from '../core/errors.js'
 import { type Feedback, type Scorer, scorer } from '../core/scorer.js'
-import { isPlainObject } from '../trace/json.js'
+import { isPlainObject } from '../core/values.js'
 import {
   type BaseScorerOptions,
   checkNumber,

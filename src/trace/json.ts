@@ -1,3 +1,5 @@
+import { isPlainObject } from '../core/values.js'
+
 // Turning arbitrary span values (function arguments, SDK responses, errors) into plain JSON, and
 // capping their size for the report with a visible marker.
 
@@ -158,9 +160,4 @@ function previewOf(text: string, chars: number): string {
   const last = text.charCodeAt(end - 1)
   if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--
   return `${text.slice(0, end)}…`
-}
-
-/** Whether `v` is a plain object (not an array, not null). */
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }

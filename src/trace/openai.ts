@@ -1,6 +1,6 @@
 import { describeValue, EvalgateError } from '../core/errors.js'
+import { isPlainObject, isThenable } from '../core/values.js'
 import { currentFrame, endSpan, failSpan, openSpan, runInFrame } from './context.js'
-import { isPlainObject } from './json.js'
 import type { MutableSpan } from './span.js'
 
 /**
@@ -105,14 +105,6 @@ export function instrumentOpenAI<C>(client: C, options: InstrumentOpenAIOptions 
   })
   Object.defineProperty(completions, INSTRUMENTED, { value: true, configurable: true })
   return client
-}
-
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return (
-    (typeof v === 'object' || typeof v === 'function') &&
-    v !== null &&
-    typeof (v as { then?: unknown }).then === 'function'
-  )
 }
 
 /** The request, with its messages array copied: an agent that pushes to it later does not rewrite history. */

@@ -1,4 +1,5 @@
 import { describeValue, EvalgateError } from '../core/errors.js'
+import { isThenable } from '../core/values.js'
 import { currentFrame, endSpan, type Frame, failSpan, openSpan, runInFrame } from './context.js'
 import type { MutableSpan, Span, SpanType } from './span.js'
 
@@ -26,14 +27,6 @@ export interface TracedOptions {
 
 // biome-ignore lint/suspicious/noExplicitAny: any function, whatever its parameters
 type AnyFunction = (...args: any[]) => any
-
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return (
-    (typeof v === 'object' || typeof v === 'function') &&
-    v !== null &&
-    typeof (v as { then?: unknown }).then === 'function'
-  )
-}
 
 function defaultInputs(args: unknown[]): unknown {
   return args.length === 0 ? null : args.length === 1 ? args[0] : args
