@@ -4,6 +4,7 @@ import { runRow } from './run.js'
 import type { FeedbackResult } from './score.js'
 import { type FeedbackError, type Scorer, validateScorer } from './scorer.js'
 import { isPlainObject } from './values.js'
+import { rowErrored } from './verdict.js'
 
 /**
  * Options of {@link scoreCase}: one output, the row it belongs to, and the scorers that judge it.
@@ -44,6 +45,14 @@ export interface CaseResult {
   feedback: FeedbackResult[]
   /** A case-level error (there was nothing to score), else `null`. */
   error: FeedbackError | null
+  /** A case-level error or an errored Feedback: the verdict cannot be trusted either way. */
+  errored: boolean
+  /**
+   * Whether the case gives a verdict at all: nothing errored, and at least one metric has a
+   * pass rule (a number without a threshold has none). An assertion, `.not` included, holds
+   * only on a conclusive case.
+   */
+  conclusive: boolean
 }
 
 /**
@@ -114,13 +123,27 @@ export async function scoreCase(options: ScoreCaseOptions): Promise<CaseResult> 
   if (outputs === undefined) {
     // runRow's NO_OUTPUTS message speaks of rows and tasks; a case has neither.
     const message = 'evalgate: there is no output to score: received undefined'
-    return { passed: false, feedback: [], error: { code: 'NO_OUTPUTS', message } }
+    return {
+      passed: false,
+      feedback: [],
+      error: { code: 'NO_OUTPUTS', message },
+      errored: true,
+      conclusive: false,
+    }
   }
   const row: Row = { inputs: inputs ?? {}, outputs }
   if (expectations !== undefined) row.expectations = expectations
   if (trace !== undefined) row.trace = trace
   const result = await runRow({ row, index: 0, scorers })
-  return { passed: result.passed, feedback: result.feedback, error: result.error }
+  const errored = rowErrored(result)
+  const judged = result.feedback.some((fb) => fb.passed !== null)
+  return {
+    passed: result.passed,
+    feedback: result.feedback,
+    error: result.error,
+    errored,
+    conclusive: !errored && judged,
+  }
 }
 
 /** The scorer with its threshold replaced; `score` stays bound to the original object. */

@@ -204,11 +204,10 @@ export async function runScorerMatcher(
 ): Promise<ScorerMatcherResult> {
   const isNot = ctx.isNot === true
   const result = await scoreCase({ ...options, scorers, outputs: received })
-  const errored = result.error !== null || result.feedback.some((fb) => fb.error !== null)
+  const { errored, conclusive } = result
   const judged = result.feedback.some((fb) => fb.passed !== null)
-  const conclusive = !errored && judged
   // What `expect.extend` inverts for `.not`: chosen so that the assertion holds only on a
-  // conclusive verdict in the asked direction.
+  // conclusive verdict (core's) in the asked direction.
   const pass = isNot ? !(conclusive && !result.passed) : conclusive && result.passed
   const statuses = Object.fromEntries(result.feedback.map((fb) => [fb.name, statusOf(fb)]))
   const failing = !isNot && result.feedback.some((fb) => fb.passed === false)

@@ -23,6 +23,8 @@ describe('scoreCase', () => {
     expect(result).toEqual({
       passed: true,
       error: null,
+      errored: false,
+      conclusive: true,
       feedback: [
         {
           name: 'exact_match',
@@ -156,7 +158,26 @@ describe('scoreCase', () => {
         code: 'NO_OUTPUTS',
         message: 'evalgate: there is no output to score: received undefined',
       },
+      errored: true,
+      conclusive: false,
     })
+  })
+
+  it('is conclusive only without errors and with at least one pass rule', async () => {
+    const length = scorer('length', ({ outputs }) => String(outputs).length)
+    const boom = scorer('boom', () => {
+      throw new Error('down')
+    })
+    const numeric = await scoreCase({ scorers: length, outputs: 'abc' })
+    expect(numeric).toMatchObject({ passed: true, errored: false, conclusive: false })
+    const withRule = await scoreCase({ scorers: length, outputs: 'abc', threshold: 2 })
+    expect(withRule).toMatchObject({ passed: true, errored: false, conclusive: true })
+    const failedAndErrored = await scoreCase({
+      scorers: [boom, exact],
+      outputs: 'x',
+      expectations: { expected: 'y' },
+    })
+    expect(failedAndErrored).toMatchObject({ passed: false, errored: true, conclusive: false })
   })
 
   it('rejects bad scorers and options before any scorer runs', async () => {
