@@ -208,7 +208,6 @@ class EvalState {
   readonly concurrency: number
   private readonly limit: ReturnType<typeof pLimit>
   private readonly results = new Map<number, Promise<RowResult>>()
-  private readonly done: RowResult[] = []
   private scheduled = false
   private remaining = 0
   private summaryPromise: Promise<ReturnType<typeof summarizeEval>> | undefined
@@ -242,10 +241,7 @@ class EvalState {
           task: this.task,
           timeoutMs: this.timeoutMs,
         }),
-      ).then((r) => {
-        this.done.push(r)
-        return r
-      })
+      )
       this.results.set(index, p)
     }
     return p
@@ -272,8 +268,8 @@ class EvalState {
 
   summary(context: Ctx) {
     if (!this.scheduled) this.schedule(context)
-    this.summaryPromise ??= Promise.all(this.results.values()).then(() => {
-      const summary = summarizeEval(this.prepared, this.done)
+    this.summaryPromise ??= Promise.all(this.results.values()).then((rows) => {
+      const summary = summarizeEval(this.prepared, rows)
       const suite = context.task.suite
       if (suite !== undefined) suite.meta.evalgate = this.meta(summary)
       return summary
