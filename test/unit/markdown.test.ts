@@ -1,26 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { type EvalReport, emptyUsage, type Report } from '../../src/core/report.js'
 import { renderMarkdown } from '../../src/reporter/markdown.js'
-
-function metric(values: Record<string, number | null>): EvalReport['metrics'][string] {
-  return {
-    count: 2,
-    errors: 0,
-    unscored: 0,
-    mean: null,
-    min: null,
-    max: null,
-    median: null,
-    variance: null,
-    stdev: null,
-    p50: null,
-    p90: null,
-    p95: null,
-    p99: null,
-    passRate: null,
-    ...values,
-  }
-}
+import { metric } from './fixtures/report.js'
 
 function evalReport(overrides: Partial<EvalReport>): EvalReport {
   return {
@@ -29,7 +10,7 @@ function evalReport(overrides: Partial<EvalReport>): EvalReport {
     status: 'passed',
     rows: [],
     metrics: {
-      exact_match: metric({ mean: 0.5, p50: 0.5, p90: 0.9, min: 0, max: 1, passRate: 0.5 }),
+      exact_match: metric(2, { mean: 0.5, p50: 0.5, p90: 0.9, min: 0, max: 1, passRate: 0.5 }),
     },
     thresholds: [],
     maxErrors: 0,
@@ -117,7 +98,7 @@ describe('renderMarkdown', () => {
         evalReport({
           name: 'a|b',
           status: 'failed',
-          metrics: { 'x|y': metric({ mean: 1 }) },
+          metrics: { 'x|y': metric(2, { mean: 1 }) },
           thresholds: [
             { key: 'x|y/mean', min: 2, actual: 1, passed: false, reason: 'bad | worse\nworst' },
           ],

@@ -1,29 +1,10 @@
 import { describe, expect, test } from 'vitest'
 import { type EvalReport, emptyUsage } from '../../src/core/report.js'
 import { renderEvalTable, usageLine } from '../../src/reporter/table.js'
+import { metric } from './fixtures/report.js'
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
 const ANSI = /\u001b\[[0-9;]*m/g
-
-function metric(values: Record<string, number | null>): EvalReport['metrics'][string] {
-  return {
-    count: 4,
-    errors: 0,
-    unscored: 0,
-    mean: null,
-    min: null,
-    max: null,
-    median: null,
-    variance: null,
-    stdev: null,
-    p50: null,
-    p90: null,
-    p95: null,
-    p99: null,
-    passRate: null,
-    ...values,
-  }
-}
 
 function row(index: number): EvalReport['rows'][number] {
   return {
@@ -47,8 +28,8 @@ function evalReport(overrides: Partial<EvalReport> = {}): EvalReport {
     status: 'failed',
     rows: [0, 1, 2, 3].map(row),
     metrics: {
-      exact_match: metric({ mean: 0.75, p50: 1, p90: 1, min: 0, max: 1, passRate: 0.75 }),
-      latency_ms: metric({ mean: 1234.5678, p50: 1200.4, p90: 2100.6, min: 980, max: 2200 }),
+      exact_match: metric(4, { mean: 0.75, p50: 1, p90: 1, min: 0, max: 1, passRate: 0.75 }),
+      latency_ms: metric(4, { mean: 1234.5678, p50: 1200.4, p90: 2100.6, min: 980, max: 2200 }),
     },
     thresholds: [
       { key: 'exact_match/mean', min: 0.9, actual: 0.75, passed: false, reason: '0.75 < min 0.9' },
@@ -109,7 +90,7 @@ describe('renderEvalTable', () => {
     const out = renderEvalTable(
       evalReport({
         metrics: {
-          score: metric({ mean: 2 / 3, p50: 0.000123456, p90: 12.34567, min: -0.5, max: 100 }),
+          score: metric(4, { mean: 2 / 3, p50: 0.000123456, p90: 12.34567, min: -0.5, max: 100 }),
         },
         thresholds: [],
         failures: [],
@@ -127,8 +108,15 @@ describe('renderEvalTable', () => {
       name: 'an eval whose name alone is long enough to push the heading past the edge of it',
       file: 'test/some/deeply/nested/directory/structure/of/evals/support.eval.ts',
       metrics: {
-        [long]: metric({ mean: 0.123, p50: 0.1, p90: 0.9, min: 0.000123, max: 1, passRate: 0.123 }),
-        latency_ms: metric({ mean: 1, p50: 1, p90: 1, min: 1, max: 1 }),
+        [long]: metric(4, {
+          mean: 0.123,
+          p50: 0.1,
+          p90: 0.9,
+          min: 0.000123,
+          max: 1,
+          passRate: 0.123,
+        }),
+        latency_ms: metric(4, { mean: 1, p50: 1, p90: 1, min: 1, max: 1 }),
       },
       thresholds: [
         {
@@ -155,7 +143,7 @@ describe('renderEvalTable', () => {
   })
 
   test('even absurdly wide numbers never push a line past the width', () => {
-    const huge = metric({
+    const huge = metric(4, {
       mean: -123456.789,
       p50: 9999999.5,
       p90: -0.000123,
