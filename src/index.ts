@@ -36,6 +36,13 @@ export {
 } from './core/evaluate.js'
 export { type FromReportOptions, fromReport } from './core/from-report.js'
 export {
+  type EvalReport,
+  REPORT_SCHEMA_VERSION,
+  type Report,
+  type ReportUsage,
+} from './core/report.js'
+export { ReportSchema, toJSONSchema as reportJsonSchema } from './core/report-schema.js'
+export {
   type RowResult,
   type RunRowOptions,
   runRow,

@@ -2,7 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { DataSourceContext, Row } from './dataset.js'
 import { describeValue, EvalgateError } from './errors.js'
-import { type EvalReport, ReportSchema } from './report.js'
+import type { EvalReport } from './report.js'
+import { ReportSchema } from './report-schema.js'
 
 /**
  * Options of {@link fromReport}.

@@ -1,6 +1,9 @@
-import { z } from 'zod'
+import { isReportRowShape } from './fast-check.js'
 import type { EvalSuiteMeta } from './meta.js'
+import type { EvalReport, Report, ReportUsage } from './report-schema.js'
 import type { RowResult } from './run.js'
+
+export type { EvalReport, Report, ReportUsage } from './report-schema.js'
 
 /**
  * The artifact's format version. It changes only when a reader of version 1 could misread a
@@ -12,168 +15,6 @@ import type { RowResult } from './run.js'
  * ```
  */
 export const REPORT_SCHEMA_VERSION = 1
-
-const FeedbackErrorSchema = z.strictObject({
-  code: z.string(),
-  message: z.string(),
-  stack: z.string().optional(),
-})
-
-const FeedbackSourceSchema = z.strictObject({
-  type: z.enum(['CODE', 'LLM_JUDGE', 'HUMAN']),
-  id: z.string().optional(),
-})
-
-const FeedbackValueSchema = z.union([
-  z.boolean(),
-  z.number(),
-  z.string(),
-  z.array(z.unknown()),
-  z.record(z.string(), z.unknown()),
-])
-
-const FeedbackSchema = z.strictObject({
-  name: z.string(),
-  scorer: z.string(),
-  value: FeedbackValueSchema.nullable(),
-  score: z.number().nullable(),
-  /** `null`: no pass rule applies (numeric without threshold, or an unscored value). */
-  passed: z.boolean().nullable(),
-  rationale: z.string().nullable(),
-  error: FeedbackErrorSchema.nullable(),
-  source: FeedbackSourceSchema.nullable(),
-  metadata: z.record(z.string(), z.unknown()).nullable(),
-})
-
-/** One row of an eval in the artifact (validated row by row as results arrive). */
-export const ReportRowSchema = z.strictObject({
-  index: z.int().nonnegative(),
-  id: z.union([z.string(), z.number()]).nullable(),
-  inputs: z.record(z.string(), z.unknown()),
-  outputs: z.unknown(),
-  expectations: z.record(z.string(), z.unknown()).nullable(),
-  latencyMs: z.number().nonnegative().nullable(),
-  feedback: z.array(FeedbackSchema),
-  error: FeedbackErrorSchema.nullable(),
-  passed: z.boolean(),
-  trace: z.unknown(),
-})
-
-const MetricSchema = z
-  .object({
-    count: z.int().nonnegative(),
-    errors: z.int().nonnegative(),
-    unscored: z.int().nonnegative(),
-  })
-  // Every builtin aggregation and each custom one by name: a number, or null without a value.
-  .catchall(z.number().nullable())
-
-const GateSchema = z.strictObject({
-  key: z.string(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-  actual: z.number().nullable(),
-  passed: z.boolean(),
-  reason: z.string().optional(),
-})
-
-const UsageCountsSchema = z.strictObject({
-  requests: z.int().nonnegative(),
-  cacheHits: z.int().nonnegative(),
-  inputTokens: z.int().nonnegative(),
-  outputTokens: z.int().nonnegative(),
-  /** `null` when the price of a model used is unknown: never an invented cost. */
-  costUsd: z.number().nonnegative().nullable(),
-})
-
-const UsageSchema = UsageCountsSchema.extend({
-  judges: z.record(z.string(), UsageCountsSchema),
-})
-
-const EvalSchema = z.strictObject({
-  name: z.string(),
-  /** The test file, relative to the project root, with '/' separators. */
-  file: z.string(),
-  /** `skipped`: no row of the eval ran (e.g. all filtered out by `-t`). */
-  status: z.enum(['passed', 'failed', 'skipped']),
-  rows: z.array(ReportRowSchema),
-  metrics: z.record(z.string(), MetricSchema),
-  thresholds: z.array(GateSchema),
-  maxErrors: z.int().nonnegative(),
-  erroredRows: z.int().nonnegative(),
-  /** Rows in the dataset, including rows that did not run (filtered by `-t`). */
-  datasetRows: z.int().nonnegative(),
-  /** Why the eval failed, one line each (empty when it passed). */
-  failures: z.array(z.string()),
-  /** LLM judge usage of this eval's rows. */
-  usage: UsageSchema,
-})
-
-/**
- * The zod schema of the JSON artifact (`evalgate-report.json`, schema version 1). The reporter
- * validates every report against it before writing, and `evalgate/schema.json` is generated
- * from it, so the two never disagree.
- *
- * @example
- * ```ts
- * import { readFileSync } from 'node:fs'
- * const report = ReportSchema.parse(JSON.parse(readFileSync('evalgate-report.json', 'utf8')))
- * for (const e of report.evals) console.log(e.name, e.status)
- * ```
- */
-export const ReportSchema = z
-  .strictObject({
-    schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
-    tool: z.strictObject({ name: z.literal('evalgate'), version: z.string() }),
-    /** ISO 8601 (UTC) time the run started. */
-    startedAt: z.iso.datetime(),
-    durationMs: z.number().nonnegative(),
-    /** `failed` when any eval failed, or a test file failed outside its rows (see `errors`). */
-    status: z.enum(['passed', 'failed']),
-    evals: z.array(EvalSchema),
-    /**
-     * Test files that failed before or outside their rows (a bad dataset or threshold, a syntax
-     * error): such an eval has no rows to report, and is listed here so it is never lost.
-     */
-    errors: z.array(z.strictObject({ file: z.string(), message: z.string() })),
-    usage: UsageSchema,
-  })
-  .meta({
-    title: 'evalgate report',
-    description:
-      'The JSON artifact written by the evalgate reporter: per eval, every row with its feedback, per-metric aggregates and threshold gates.',
-  })
-
-/**
- * A whole evalgate report, as written to the JSON artifact.
- *
- * @example
- * ```ts
- * const failed: string[] = report.evals.filter((e) => e.status === 'failed').map((e) => e.name)
- * ```
- */
-export type Report = z.infer<typeof ReportSchema>
-
-/**
- * One eval of a {@link Report}.
- *
- * @example
- * ```ts
- * const gates: EvalReport['thresholds'] = evalReport.thresholds.filter((g) => !g.passed)
- * ```
- */
-export type EvalReport = Report['evals'][number]
-
-/**
- * Judge usage of a run (requests, cache hits, tokens, cost) in total and per judge.
- *
- * @example
- * ```ts
- * const usage: ReportUsage = emptyUsage()
- * usage.requests // 0
- * ```
- */
-export type ReportUsage = Report['usage']
 
 /**
  * Usage of a run that called no LLM judge: zero counts, and `costUsd: null` (no cost is known,
@@ -198,13 +39,11 @@ export function emptyUsage(): ReportUsage {
  */
 export interface BuildReportInput {
   /** Each eval's suite meta and the RowResults of its row tests that ran (any order). */
-  evals: ReadonlyArray<{ meta: EvalSuiteMeta; rows: ReadonlyArray<RowResult | ReportRow> }>
+  evals: ReadonlyArray<{ meta: EvalSuiteMeta; rows: ReadonlyArray<RowResult> }>
   startedAt: Date
   durationMs: number
   /** evalgate's version, for `tool.version`. */
   version: string
-  /** Rows already made by {@link toReportRow} (during the run): used as they are. */
-  prepared?: { has(row: object): boolean } | undefined
   /** Test files that failed outside their rows (collection errors), relative to the root. */
   errors?: ReadonlyArray<{ file: string; message: string }> | undefined
 }
@@ -222,6 +61,8 @@ export type ReportRow = EvalReport['rows'][number]
  * ```
  */
 export function toReportRow(row: RowResult): ReportRow {
+  // A RowResult from runRow already has exactly the artifact's fields: no copy needed.
+  if (isReportRowShape(row)) return row as ReportRow
   return {
     index: row.index,
     id: row.id,
@@ -247,19 +88,13 @@ export function toReportRow(row: RowResult): ReportRow {
   }
 }
 
-function toEvalReport(
-  meta: EvalSuiteMeta,
-  rows: ReadonlyArray<RowResult | ReportRow>,
-  prepared: { has(row: object): boolean } | undefined,
-): EvalReport {
+function toEvalReport(meta: EvalSuiteMeta, rows: ReadonlyArray<RowResult>): EvalReport {
   const summary = meta.summary
   return {
     name: meta.name,
     file: meta.file,
     status: summary === null ? 'skipped' : summary.passed ? 'passed' : 'failed',
-    rows: [...rows]
-      .sort((a, b) => a.index - b.index)
-      .map((r) => (prepared?.has(r) ? (r as ReportRow) : toReportRow(r as RowResult))),
+    rows: [...rows].sort((a, b) => a.index - b.index).map(toReportRow),
     metrics: summary?.metrics ?? {},
     thresholds: (summary?.thresholds ?? []).map((g) => ({ ...g })),
     maxErrors: meta.maxErrors,
@@ -358,7 +193,7 @@ function compare(a: string, b: string): number {
  */
 export function buildReport(input: BuildReportInput): Report {
   const evals = input.evals
-    .map(({ meta, rows }) => toEvalReport(meta, rows, input.prepared))
+    .map(({ meta, rows }) => toEvalReport(meta, rows))
     .sort((a, b) => compare(a.file, b.file) || compare(a.name, b.name))
   const errors = [...(input.errors ?? [])].sort(
     (a, b) => compare(a.file, b.file) || compare(a.message, b.message),
@@ -373,18 +208,4 @@ export function buildReport(input: BuildReportInput): Report {
     errors,
     usage: sumUsage(evals),
   }
-}
-
-/**
- * The JSON Schema (draft 2020-12) of the artifact, generated from {@link ReportSchema}; the
- * build writes it to `dist/schema.json` (`evalgate/schema.json`).
- *
- * @example
- * ```ts
- * import { writeFileSync } from 'node:fs'
- * writeFileSync('schema.json', JSON.stringify(toJSONSchema(), null, 2))
- * ```
- */
-export function toJSONSchema(): Record<string, unknown> {
-  return z.toJSONSchema(ReportSchema, { target: 'draft-2020-12' }) as Record<string, unknown>
 }

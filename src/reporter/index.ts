@@ -1,6 +1,6 @@
 /**
  * `evalgate/reporter`: the Vitest reporter (default export) that prints per-eval metric tables,
- * writes the JSON artifact and a Markdown summary; plus the artifact's schema and renderers.
+ * writes the JSON artifact and a Markdown summary; plus the artifact's schema and the renderers.
  *
  * @packageDocumentation
  */
@@ -10,10 +10,9 @@ export {
   type EvalReport,
   REPORT_SCHEMA_VERSION,
   type Report,
-  ReportSchema,
   type ReportUsage,
-  toJSONSchema as reportJsonSchema,
 } from '../core/report.js'
+export { ReportSchema, toJSONSchema as reportJsonSchema } from '../core/report-schema.js'
 export { renderMarkdown } from './markdown.js'
 export { renderEvalTable, type TableOptions } from './table.js'
 export { EvalgateReporter, type EvalgateReporterOptions } from './vitest.js'

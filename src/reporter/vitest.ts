@@ -2,7 +2,6 @@ import path from 'node:path'
 import type {
   Reporter,
   SerializedError,
-  TestCase,
   TestModule,
   TestRunEndReason,
   TestSuite,
@@ -10,7 +9,7 @@ import type {
 } from 'vitest/node'
 import { describeValue, EvalgateError } from '../core/errors.js'
 import type { EvalRowMeta, EvalSuiteMeta } from '../core/meta.js'
-import { buildReport, type ReportRow, ReportRowSchema, toReportRow } from '../core/report.js'
+import { buildReport } from '../core/report.js'
 import type { RowResult } from '../core/run.js'
 import { renderMarkdown } from './markdown.js'
 import { renderEvalTable } from './table.js'
@@ -61,19 +60,15 @@ function isRowMeta(value: unknown): value is EvalRowMeta {
   )
 }
 
-/** A row as the reporter holds it: as the worker sent it, or already in report form. */
-type Row = RowResult | ReportRow
-
-/** Report rows made and validated as results arrived, by test id. */
-type Prepared = ReadonlyMap<string, ReportRow>
-
-function rowsOf(suite: TestSuite, evalName: string, prepared: Prepared): Row[] {
-  const rows: Row[] = []
-  for (const test of suite.children.allTests()) {
+function rowsOf(suite: TestSuite, evalName: string): RowResult[] {
+  const rows: RowResult[] = []
+  // Row tests are the eval suite's own children (describeEval takes no callback).
+  for (const child of suite.children) {
+    if (child.type !== 'test') continue
+    const meta = evalgateMeta(child.meta())
+    if (!isRowMeta(meta) || meta.eval !== evalName) continue
     // A skipped row (filtered by -t, .skip, bail) carries no result: nothing to report.
-    if (test.result().state === 'skipped') continue
-    const meta = evalgateMeta(test.meta())
-    if (isRowMeta(meta) && meta.eval === evalName) rows.push(prepared.get(test.id) ?? meta.row)
+    if (child.result().state !== 'skipped') rows.push(meta.row)
   }
   return rows
 }
@@ -82,9 +77,8 @@ function rowsOf(suite: TestSuite, evalName: string, prepared: Prepared): Row[] {
 function collectEvals(
   modules: ReadonlyArray<TestModule>,
   root: string,
-  prepared: Prepared,
-): Array<{ meta: EvalSuiteMeta; rows: Row[] }> {
-  const evals: Array<{ meta: EvalSuiteMeta; rows: Row[] }> = []
+): Array<{ meta: EvalSuiteMeta; rows: RowResult[] }> {
+  const evals: Array<{ meta: EvalSuiteMeta; rows: RowResult[] }> = []
   for (const module of modules) {
     for (const suite of module.children.allSuites()) {
       const meta = evalgateMeta(suite.meta())
@@ -93,13 +87,13 @@ function collectEvals(
         typeof meta.file === 'string'
           ? meta.file
           : path.relative(root, module.moduleId).split(path.sep).join('/')
-      evals.push({ meta: { ...meta, file }, rows: rowsOf(suite, meta.name, prepared) })
+      evals.push({ meta: { ...meta, file }, rows: rowsOf(suite, meta.name) })
     }
     // evalTest: a single case forms a one-row eval of its own.
     for (const test of module.children.allTests()) {
       const meta = evalgateMeta(test.meta())
       if (isRowMeta(meta) && meta.standalone !== undefined && isSuiteMeta(meta.standalone)) {
-        evals.push({ meta: meta.standalone, rows: [prepared.get(test.id) ?? meta.row] })
+        evals.push({ meta: meta.standalone, rows: [meta.row] })
       }
     }
   }
@@ -174,8 +168,6 @@ export class EvalgateReporter implements Reporter {
   #vitest: Vitest | undefined
   #startedAt = new Date()
   #startMs = performance.now()
-  readonly #prepared = new Map<string, ReportRow>()
-  readonly #validated = new WeakSet<object>()
 
   constructor(options?: EvalgateReporterOptions) {
     this.#options = checkOptions(options)
@@ -190,27 +182,13 @@ export class EvalgateReporter implements Reporter {
     this.#start()
   }
 
-  /**
-   * Converts and validates each row as its result arrives, while the run is still going (the
-   * main process is mostly idle then), so the end of a large run only checks the envelope.
-   * A row that fails validation here is left to the final check, which names its field.
-   */
-  onTestCaseResult(testCase: TestCase): void {
-    const meta = evalgateMeta(testCase.meta())
-    if (!isRowMeta(meta)) return
-    const row = toReportRow(meta.row)
-    if (!ReportRowSchema.safeParse(row).success) return
-    this.#prepared.set(testCase.id, row)
-    this.#validated.add(row)
-  }
-
   onTestRunEnd(
     testModules: ReadonlyArray<TestModule>,
     _unhandledErrors: ReadonlyArray<SerializedError>,
     reason: TestRunEndReason,
   ): void {
     const root = this.#vitest?.config.root ?? process.cwd()
-    const evals = collectEvals(testModules, root, this.#prepared)
+    const evals = collectEvals(testModules, root)
     const errors = collectErrors(testModules, root)
     if (evals.length === 0 && errors.length === 0) return
     const log = (text: string) => (this.#vitest?.logger ?? console).log(text)
@@ -224,7 +202,6 @@ export class EvalgateReporter implements Reporter {
       durationMs: Math.max(0, Math.round(performance.now() - this.#startMs)),
       version: VERSION,
       errors,
-      prepared: this.#validated,
     })
     const color = process.stdout.isTTY === true && !process.env['NO_COLOR']
     const width =
@@ -237,8 +214,7 @@ export class EvalgateReporter implements Reporter {
       root,
       this.#options.outputFile ?? (process.env['EVALGATE_REPORT'] || DEFAULT_OUTPUT),
     )
-    writeReportAtomic(outputFile, report, { validatedRows: this.#validated })
-    this.#prepared.clear()
+    writeReportAtomic(outputFile, report)
     log(`evalgate: report written to ${path.relative(process.cwd(), outputFile) || outputFile}`)
 
     const markdownFile = this.#markdownTarget(root, log)

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { type Report, ReportSchema } from '../../src/core/report.js'
+import { type Report, ReportSchema } from '../../src/core/report-schema.js'
 import { copyProject, REPO, type RunResult, runVitest } from './harness.js'
 
 const VERSION = (

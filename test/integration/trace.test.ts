@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { type Report, ReportSchema } from '../../src/core/report.js'
+import { type Report, ReportSchema } from '../../src/core/report-schema.js'
 import type { TraceJSON } from '../../src/trace/index.js'
 import { copyProject, runVitest } from './harness.js'
 

@@ -1,12 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { EvalSuiteMeta } from '../../src/core/meta.js'
-import {
-  buildReport,
-  emptyUsage,
-  type Report,
-  ReportSchema,
-  toJSONSchema,
-} from '../../src/core/report.js'
+import { buildReport, emptyUsage, type Report, toReportRow } from '../../src/core/report.js'
+import { ReportSchema, toJSONSchema } from '../../src/core/report-schema.js'
 import type { RowResult } from '../../src/core/run.js'
 
 function row(index: number, overrides: Partial<RowResult> = {}): RowResult {
@@ -265,6 +260,19 @@ describe('buildReport', () => {
     expect(out.trace).toBeNull()
     expect(Object.keys(out)).not.toContain('secret')
     expect(ReportSchema.safeParse(report).success).toBe(true)
+  })
+
+  test('toReportRow keeps a RowResult of exactly the artifact fields as it is, and copies any other', () => {
+    const exact = row(0)
+    expect(toReportRow(exact)).toBe(exact)
+    // An extra field on a feedback entry, or an undefined outputs: a copy without it.
+    const extraFeedback = row(1)
+    ;(extraFeedback.feedback[0] as unknown as Record<string, unknown>)['internal'] = 1
+    const copied = toReportRow(extraFeedback)
+    expect(copied).not.toBe(extraFeedback)
+    expect(Object.keys(copied.feedback[0]!)).not.toContain('internal')
+    const noOutputs = toReportRow(row(2, { outputs: undefined }))
+    expect(noOutputs.outputs).toBeNull()
   })
 
   test('sums judge usage from feedback metadata per judge, per eval and per run', () => {

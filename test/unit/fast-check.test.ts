@@ -1,0 +1,252 @@
+import { inspect } from 'node:util'
+import { describe, expect, test } from 'vitest'
+import { RowSchema } from '../../src/core/dataset.js'
+import { fastRow, isReportRowFast } from '../../src/core/fast-check.js'
+import { ReportRowSchema } from '../../src/core/report-schema.js'
+
+// The fast paths must never accept what zod rejects, and must build what zod builds. They are
+// checked against the schemas on many generated values: valid ones, invalid ones, and the
+// unusual ones zod treats specially.
+
+/** mulberry32: a small seeded generator, so a failure reproduces. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+class Box {
+  x = 1
+}
+
+/** Values of every kind a row's field could hold, usual and unusual. */
+function values(): unknown[] {
+  const nullProto = Object.create(null) as Record<string, unknown>
+  nullProto['q'] = 'x'
+  const withSymbol = { q: 1, [Symbol('s')]: 2 }
+  const hiddenSymbol = { q: 1 }
+  Object.defineProperty(hiddenSymbol, Symbol('h'), { value: 1, enumerable: false })
+  const nonEnumerable = { q: 1 }
+  Object.defineProperty(nonEnumerable, 'hidden', { value: 2, enumerable: false })
+  const sparse: unknown[] = []
+  sparse[2] = 1
+  return [
+    undefined,
+    null,
+    true,
+    false,
+    0,
+    -0,
+    1.5,
+    -3,
+    2 ** 53,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    '',
+    'text',
+    [],
+    [1, 'a'],
+    sparse,
+    {},
+    { q: 'x', n: 1 },
+    { 1: 'a', b: 2, 0: 'c' },
+    nullProto,
+    withSymbol,
+    hiddenSymbol,
+    nonEnumerable,
+    JSON.parse('{"__proto__": {"x": 1}, "a": 1}'),
+    { constructor: 'x' },
+    { constructor: () => 1 },
+    new Box(),
+    new Date(0),
+    new Map(),
+    () => 1,
+    Symbol('v'),
+    10n,
+  ]
+}
+
+function pick<T>(r: () => number, xs: readonly T[]): T {
+  return xs[Math.floor(r() * xs.length)]!
+}
+
+const TRACE = {
+  traceId: 't1',
+  spans: [
+    {
+      spanId: 's1',
+      parentId: null,
+      name: 'task',
+      type: 'CHAIN',
+      startMs: 0,
+      endMs: 1,
+      inputs: { q: 'from trace' },
+      outputs: 'traced answer',
+      attributes: {},
+      error: null,
+    },
+  ],
+}
+
+function randomRow(r: () => number): unknown {
+  const pool = values()
+  const row: Record<string, unknown> = {}
+  // Usually a valid base, so the fast path is exercised; then perturb some fields.
+  if (r() < 0.8) row['inputs'] = { question: `q${Math.floor(r() * 100)}` }
+  if (r() < 0.5) row['outputs'] = `a${Math.floor(r() * 100)}`
+  if (r() < 0.5) row['expectations'] = { expected_response: 'x' }
+  if (r() < 0.3) row['id'] = r() < 0.5 ? `id-${Math.floor(r() * 1e6)}` : Math.floor(r() * 1e6)
+  if (r() < 0.2) row['metadata'] = { tag: 'x' }
+  if (r() < 0.15) row['trace'] = r() < 0.5 ? TRACE : pick(r, pool)
+  const fields = ['inputs', 'outputs', 'expectations', 'trace', 'id', 'metadata', 'extra']
+  const perturbations = Math.floor(r() * 3)
+  for (let i = 0; i < perturbations; i++) row[pick(r, fields)] = pick(r, pool)
+  if (r() < 0.05) return pick(r, pool)
+  return row
+}
+
+function feedback(r: () => number): Record<string, unknown> {
+  return {
+    name: 'm',
+    scorer: 'm',
+    value: pick(r, [true, 0.5, 'yes', null, ['a'], { k: 1 }]),
+    score: pick(r, [1, 0, 0.5, null]),
+    passed: pick(r, [true, false, null]),
+    rationale: pick(r, [null, 'because']),
+    error: pick(r, [null, { code: 'SCORER_ERROR', message: 'x' }]),
+    source: pick(r, [null, { type: 'CODE' }, { type: 'LLM_JUDGE', id: 'gpt' }]),
+    metadata: pick(r, [null, { usage: { requests: 1 } }]),
+  }
+}
+
+function perturb(r: () => number, target: Record<string, unknown>, keys: readonly string[]): void {
+  const pool = [
+    ...values(),
+    { code: 'X', message: 'y', stack: 's' },
+    { code: 'X', message: 'y', stack: 1 },
+    { code: 'X' },
+    { type: 'HUMAN' },
+    { type: 'ROBOT' },
+    { type: 'CODE', id: 3 },
+  ]
+  if (r() < 0.5) target[pick(r, keys)] = pick(r, pool)
+  if (r() < 0.1) delete target[pick(r, keys)]
+  if (r() < 0.05) target['extra'] = 1
+}
+
+function randomReportRow(r: () => number): unknown {
+  const row: Record<string, unknown> = {
+    index: Math.floor(r() * 100),
+    id: pick(r, [null, 'a', 3]),
+    inputs: { q: 'x' },
+    outputs: pick(r, [null, 'a', { o: 1 }]),
+    expectations: pick(r, [null, { e: 1 }]),
+    latencyMs: pick(r, [null, 0, 12.5]),
+    feedback: Array.from({ length: Math.floor(r() * 3) }, () => feedback(r)),
+    error: pick(r, [null, { code: 'TASK_ERROR', message: 'boom' }]),
+    passed: r() < 0.5,
+    trace: pick(r, [null, TRACE]),
+  }
+  const fbs = row['feedback'] as Array<Record<string, unknown>>
+  if (r() < 0.6) perturb(r, row, Object.keys(row))
+  if (fbs.length > 0 && r() < 0.6) perturb(r, pick(r, fbs), Object.keys(fbs[0]!))
+  return row
+}
+
+/** Keys of `v` and of its nested plain records, in order: zod's output and ours must agree. */
+function keyOrder(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null
+  return Object.keys(v).map((k) => [k, keyOrder((v as Record<string, unknown>)[k])])
+}
+
+describe('fastRow agrees with RowSchema', () => {
+  test('on 20,000 generated rows: never accepts what zod rejects, and builds what zod builds', () => {
+    const r = rng(20261123)
+    let fast = 0
+    let zodOk = 0
+    for (let i = 0; i < 20_000; i++) {
+      const value = randomRow(r)
+      const row = fastRow(value)
+      const parsed = RowSchema.safeParse(value)
+      if (parsed.success) zodOk++
+      if (row === undefined) continue
+      fast++
+      if (!parsed.success) expect.fail(`fastRow accepted what RowSchema rejects: ${inspect(value)}`)
+      const data = { ...(parsed.data as Record<string, unknown>) }
+      for (const k of Object.keys(data)) if (data[k] === undefined) delete data[k]
+      expect(row).toStrictEqual(data)
+      expect(keyOrder(row)).toEqual(keyOrder(data))
+      // Copies, as zod makes them: the caller's objects are never handed back.
+      expect(row.inputs).not.toBe((value as { inputs: unknown }).inputs)
+    }
+    // The generator is not vacuous: most valid rows take the fast path.
+    expect(zodOk).toBeGreaterThan(5_000)
+    expect(fast / zodOk).toBeGreaterThan(0.6)
+  })
+
+  test('takes the fast path for ordinary rows, and leaves the unusual ones to zod', () => {
+    expect(fastRow({ inputs: { q: 'x' }, outputs: 'y', id: 1 })).toEqual({
+      inputs: { q: 'x' },
+      outputs: 'y',
+      id: 1,
+    })
+    expect(fastRow({ inputs: { q: 'x' }, expectations: undefined })).toStrictEqual({
+      inputs: { q: 'x' },
+    })
+    // A stored trace may supply the outputs: RowSchema's preprocess does that.
+    expect(fastRow({ inputs: { q: 'x' }, trace: TRACE })).toBeUndefined()
+    expect(fastRow({ inputs: new Box() })).toBeUndefined()
+    expect(fastRow(JSON.parse('{"inputs": {"__proto__": 1}}'))).toBeUndefined()
+    expect(fastRow({ inputs: {}, id: Number.NaN })).toBeUndefined()
+    expect(fastRow({ inputs: {}, expectation: {} })).toBeUndefined()
+  })
+})
+
+describe('isReportRowFast agrees with ReportRowSchema', () => {
+  test('on 20,000 generated rows: never accepts what zod rejects', () => {
+    const r = rng(7)
+    let fast = 0
+    let zodOk = 0
+    for (let i = 0; i < 20_000; i++) {
+      const value = randomReportRow(r)
+      const ok = ReportRowSchema.safeParse(value).success
+      if (ok) zodOk++
+      if (!isReportRowFast(value)) continue
+      fast++
+      if (!ok) expect.fail(`isReportRowFast accepted what zod rejects: ${inspect(value)}`)
+    }
+    expect(zodOk).toBeGreaterThan(5_000)
+    expect(fast / zodOk).toBeGreaterThan(0.9)
+  })
+
+  test('rejects a wrong type in each typed field of a row and of its feedback', () => {
+    const fb = feedback(rng(1))
+    const base: Record<string, unknown> = {
+      index: 0,
+      id: 'a',
+      inputs: { q: 'x' },
+      outputs: 'y',
+      expectations: null,
+      latencyMs: 1,
+      feedback: [fb],
+      error: null,
+      passed: true,
+      trace: null,
+    }
+    expect(isReportRowFast(base)).toBe(true)
+    // `outputs` and `trace` are z.unknown(): any value is valid there.
+    for (const key of Object.keys(base).filter((k) => k !== 'outputs' && k !== 'trace')) {
+      expect(isReportRowFast({ ...base, [key]: Symbol('bad') }), key).toBe(false)
+    }
+    for (const key of Object.keys(fb)) {
+      const row = { ...base, feedback: [{ ...fb, [key]: Symbol('bad') }] }
+      expect(isReportRowFast(row), `feedback.${key}`).toBe(false)
+    }
+  })
+})
