@@ -190,3 +190,147 @@ export function isReportRowShape(v: unknown): boolean {
   }
   return true
 }
+
+// ---------------------------------------------------------------------------------------------
+// The whole artifact (ReportSchema)
+
+const isCount = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0
+const isNullableNumber = (v: unknown): boolean => v === null || isFiniteNumber(v)
+
+/** Exactly `keys` (all present) and nothing else, on a plain data object. */
+function hasExactly(v: unknown, keys: ReadonlySet<string>): v is Record<string, unknown> {
+  return isDataRecord(v) && countKeys(v, keys) === keys.size
+}
+
+const USAGE_COUNT_KEYS: ReadonlySet<string> = new Set([
+  'requests',
+  'cacheHits',
+  'inputTokens',
+  'outputTokens',
+  'costUsd',
+])
+const USAGE_KEYS: ReadonlySet<string> = new Set([...USAGE_COUNT_KEYS, 'judges'])
+
+function isUsageCounts(v: Record<string, unknown>): boolean {
+  return (
+    isCount(v.requests) &&
+    isCount(v.cacheHits) &&
+    isCount(v.inputTokens) &&
+    isCount(v.outputTokens) &&
+    (v.costUsd === null || (isFiniteNumber(v.costUsd) && v.costUsd >= 0))
+  )
+}
+
+function isUsage(v: unknown): boolean {
+  if (!hasExactly(v, USAGE_KEYS) || !isUsageCounts(v) || !isDataRecord(v.judges)) return false
+  for (const key in v.judges) {
+    const j = v.judges[key]
+    if (!hasExactly(j, USAGE_COUNT_KEYS) || !isUsageCounts(j)) return false
+  }
+  return true
+}
+
+function isMetric(v: unknown): boolean {
+  if (!isDataRecord(v)) return false
+  if (!isCount(v.count) || !isCount(v.errors) || !isCount(v.unscored)) return false
+  for (const key in v) {
+    if (key !== 'count' && key !== 'errors' && key !== 'unscored' && !isNullableNumber(v[key])) {
+      return false
+    }
+  }
+  return true
+}
+
+const GATE_KEYS: ReadonlySet<string> = new Set(['key', 'min', 'max', 'actual', 'passed', 'reason'])
+
+function isGate(v: unknown): boolean {
+  if (!isDataRecord(v) || countKeys(v, GATE_KEYS) < 0) return false
+  return (
+    isString(v.key) &&
+    (!('min' in v) || isFiniteNumber(v.min)) &&
+    (!('max' in v) || isFiniteNumber(v.max)) &&
+    isNullableNumber(v.actual) &&
+    typeof v.passed === 'boolean' &&
+    (!('reason' in v) || isString(v.reason))
+  )
+}
+
+const EVAL_KEYS: ReadonlySet<string> = new Set([
+  'name',
+  'file',
+  'status',
+  'rows',
+  'metrics',
+  'thresholds',
+  'maxErrors',
+  'erroredRows',
+  'datasetRows',
+  'failures',
+  'usage',
+])
+const EVAL_STATUSES: ReadonlySet<unknown> = new Set(['passed', 'failed', 'skipped'])
+
+/** The eval's fields other than `rows` (each row is checked on its own). */
+function isEvalEnvelope(v: unknown): v is Record<string, unknown> & { rows: unknown[] } {
+  if (!hasExactly(v, EVAL_KEYS)) return false
+  if (!isString(v.name) || !isString(v.file) || !EVAL_STATUSES.has(v.status)) return false
+  if (!Array.isArray(v.rows) || !Array.isArray(v.thresholds) || !Array.isArray(v.failures)) {
+    return false
+  }
+  if (!isCount(v.maxErrors) || !isCount(v.erroredRows) || !isCount(v.datasetRows)) return false
+  if (!isDataRecord(v.metrics)) return false
+  for (const key in v.metrics) if (!isMetric(v.metrics[key])) return false
+  for (const gate of v.thresholds) if (!isGate(gate)) return false
+  for (const failure of v.failures) if (!isString(failure)) return false
+  return isUsage(v.usage)
+}
+
+const REPORT_KEYS: ReadonlySet<string> = new Set([
+  'schemaVersion',
+  'tool',
+  'startedAt',
+  'durationMs',
+  'status',
+  'evals',
+  'errors',
+  'usage',
+])
+const TOOL_KEYS: ReadonlySet<string> = new Set(['name', 'version'])
+const FILE_ERROR_KEYS: ReadonlySet<string> = new Set(['file', 'message'])
+
+/** `Date.prototype.toISOString`'s own form (UTC, milliseconds), of a real date. */
+function isIsoInstant(v: unknown): boolean {
+  if (!isString(v) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v)) return false
+  const time = Date.parse(v)
+  return Number.isFinite(time) && new Date(time).toISOString() === v
+}
+
+/**
+ * Where a report first fails a fast check that never accepts what `ReportSchema` rejects:
+ * `undefined` when the whole report certainly passes, else `'(report)'` for the envelope or
+ * `'evals[i].rows[j]'` for a row. A location means "ask zod", not "invalid".
+ */
+export function reportFastProblem(report: unknown): string | undefined {
+  if (!hasExactly(report, REPORT_KEYS)) return '(report)'
+  const tool = report.tool
+  if (report.schemaVersion !== 1 || !hasExactly(tool, TOOL_KEYS)) return '(report)'
+  if (tool.name !== 'evalgate' || !isString(tool.version)) return '(report)'
+  if (!isIsoInstant(report.startedAt)) return '(report)'
+  if (!isFiniteNumber(report.durationMs) || report.durationMs < 0) return '(report)'
+  if (report.status !== 'passed' && report.status !== 'failed') return '(report)'
+  if (!Array.isArray(report.errors) || !isUsage(report.usage)) return '(report)'
+  for (const e of report.errors) {
+    if (!hasExactly(e, FILE_ERROR_KEYS) || !isString(e.file) || !isString(e.message)) {
+      return '(report)'
+    }
+  }
+  if (!Array.isArray(report.evals)) return '(report)'
+  for (let i = 0; i < report.evals.length; i++) {
+    const e: unknown = report.evals[i]
+    if (!isEvalEnvelope(e)) return `evals[${i}]`
+    for (let j = 0; j < e.rows.length; j++) {
+      if (!isReportRowFast(e.rows[j])) return `evals[${i}].rows[${j}]`
+    }
+  }
+  return undefined
+}

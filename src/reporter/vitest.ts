@@ -182,11 +182,11 @@ export class EvalgateReporter implements Reporter {
     this.#start()
   }
 
-  onTestRunEnd(
+  async onTestRunEnd(
     testModules: ReadonlyArray<TestModule>,
     _unhandledErrors: ReadonlyArray<SerializedError>,
     reason: TestRunEndReason,
-  ): void {
+  ): Promise<void> {
     const root = this.#vitest?.config.root ?? process.cwd()
     const evals = collectEvals(testModules, root)
     const errors = collectErrors(testModules, root)
@@ -214,7 +214,7 @@ export class EvalgateReporter implements Reporter {
       root,
       this.#options.outputFile ?? (process.env['EVALGATE_REPORT'] || DEFAULT_OUTPUT),
     )
-    writeReportAtomic(outputFile, report)
+    await writeReportAtomic(outputFile, report)
     log(`evalgate: report written to ${path.relative(process.cwd(), outputFile) || outputFile}`)
 
     const markdownFile = this.#markdownTarget(root, log)

@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { EvalgateError } from '../core/errors.js'
-import { isReportRowFast } from '../core/fast-check.js'
+import { isReportRowFast, reportFastProblem } from '../core/fast-check.js'
 import type { Report } from '../core/report.js'
-import { ReportRowSchema, ReportSchema } from '../core/report-schema.js'
 
 function issuePath(p: readonly PropertyKey[]): string {
   let out = ''
@@ -14,42 +13,32 @@ function issuePath(p: readonly PropertyKey[]): string {
 }
 
 /**
- * Writes the JSON artifact atomically: validates it against {@link ReportSchema} first (an
- * invalid report throws an `EvalgateError` naming each bad field, and nothing is written), then
- * writes a temporary file in the target's directory and renames it over the target, so a reader
- * never sees a half-written file and a failed write leaves the previous artifact as it was.
- * Creates the directory if needed. The JSON is compact (one line); pipe it through `jq .` to read.
+ * Writes the JSON artifact atomically: validates it against `ReportSchema` first (an invalid
+ * report throws an `EvalgateError` naming each bad field, and nothing is written), then writes a
+ * temporary file in the target's directory and renames it over the target, so a reader never
+ * sees a half-written file and a failed write leaves the previous artifact as it was. Creates
+ * the directory if needed. The JSON is compact (one line); pipe it through `jq .` to read.
+ *
+ * Validation first takes a fast path that never accepts what the zod schema rejects (see
+ * core/fast-check.ts); only a report it cannot vouch for loads zod, which then decides and names
+ * every bad field. The reporter thus loads no zod while Vitest starts, nor in a passing run.
  *
  * @example
  * ```ts
- * writeReportAtomic('evalgate-report.json', buildReport({ evals, startedAt, durationMs, version }))
+ * await writeReportAtomic('evalgate-report.json', buildReport({ evals, startedAt, durationMs, version }))
  * ```
  */
-export function writeReportAtomic(file: string, report: Report): void {
-  // The envelope (everything but the rows) in one zod parse; then each row, by a fast check
-  // that never accepts what zod rejects, and through zod when the fast check cannot vouch for
-  // it (which also names the bad field). A 10k-row artifact costs little at the end of a run.
-  const envelope = { ...report, evals: report.evals.map((e) => ({ ...e, rows: [] })) }
-  const issues: Array<{ path: readonly PropertyKey[]; message: string }> = []
-  const parsed = ReportSchema.safeParse(envelope)
-  if (!parsed.success) issues.push(...parsed.error.issues)
-  report.evals.forEach((e, i) => {
-    e.rows.forEach((row, j) => {
-      if (isReportRowFast(row)) return
-      const r = ReportRowSchema.safeParse(row)
-      if (!r.success) {
-        for (const issue of r.error.issues) {
-          issues.push({ ...issue, path: ['evals', i, 'rows', j, ...issue.path] })
-        }
-      }
-    })
-  })
-  if (issues.length > 0) {
-    const problems = issues.slice(0, 10).map((i) => `  ${issuePath(i.path)}: ${i.message}`)
-    const more = issues.length > 10 ? `\n  ... and ${issues.length - 10} more` : ''
-    throw new EvalgateError(
-      `refusing to write an invalid report to ${file}:\n${problems.join('\n')}${more}`,
-    )
+export async function writeReportAtomic(file: string, report: Report): Promise<void> {
+  const where = reportFastProblem(report)
+  if (where !== undefined) {
+    const issues = await schemaIssues(report, where)
+    if (issues.length > 0) {
+      const problems = issues.slice(0, 10).map((i) => `  ${issuePath(i.path)}: ${i.message}`)
+      const more = issues.length > 10 ? `\n  ... and ${issues.length - 10} more` : ''
+      throw new EvalgateError(
+        `refusing to write an invalid report to ${file}:\n${problems.join('\n')}${more}`,
+      )
+    }
   }
   const dir = path.dirname(path.resolve(file))
   mkdirSync(dir, { recursive: true })
@@ -66,6 +55,39 @@ export function writeReportAtomic(file: string, report: Report): void {
     rmSync(tmp, { force: true })
     throw error
   }
+}
+
+type Issue = { path: readonly PropertyKey[]; message: string }
+
+/** Every zod issue of a report the fast path could not vouch for (first failing at `where`). */
+async function schemaIssues(report: Report, where: string): Promise<Issue[]> {
+  const schema: Partial<typeof import('../core/report-schema.js')> = await import(
+    '../core/report-schema.js'
+  )
+  const { ReportSchema, ReportRowSchema } = schema
+  // Vitest's module runner can hand back an empty namespace for a dynamic import under
+  // --merge-reports (modules the blobs' module graph names); never write an unchecked report.
+  if (ReportSchema === undefined || ReportRowSchema === undefined) {
+    return [{ path: [], message: `${where} does not match the report schema` }]
+  }
+  // The envelope (everything but the rows) in one parse, then each row that is not certainly
+  // valid: a 10k-row report with one bad row costs one row's parse, not 10k.
+  const issues: Issue[] = []
+  const envelope = { ...report, evals: report.evals.map((e) => ({ ...e, rows: [] })) }
+  const parsed = ReportSchema.safeParse(envelope)
+  if (!parsed.success) issues.push(...parsed.error.issues)
+  report.evals.forEach((e, i) => {
+    e.rows.forEach((row, j) => {
+      if (isReportRowFast(row)) return
+      const r = ReportRowSchema.safeParse(row)
+      if (!r.success) {
+        for (const issue of r.error.issues) {
+          issues.push({ ...issue, path: ['evals', i, 'rows', j, ...issue.path] })
+        }
+      }
+    })
+  })
+  return issues
 }
 
 /**

@@ -1,8 +1,8 @@
 import { inspect } from 'node:util'
 import { describe, expect, test } from 'vitest'
 import { RowSchema } from '../../src/core/dataset.js'
-import { fastRow, isReportRowFast } from '../../src/core/fast-check.js'
-import { ReportRowSchema } from '../../src/core/report-schema.js'
+import { fastRow, isReportRowFast, reportFastProblem } from '../../src/core/fast-check.js'
+import { ReportRowSchema, ReportSchema } from '../../src/core/report-schema.js'
 
 // The fast paths must never accept what zod rejects, and must build what zod builds. They are
 // checked against the schemas on many generated values: valid ones, invalid ones, and the
@@ -151,7 +151,7 @@ function randomReportRow(r: () => number): unknown {
     feedback: Array.from({ length: Math.floor(r() * 3) }, () => feedback(r)),
     error: pick(r, [null, { code: 'TASK_ERROR', message: 'boom' }]),
     passed: r() < 0.5,
-    trace: pick(r, [null, TRACE]),
+    trace: pick(r, [null, structuredClone(TRACE)]),
   }
   const fbs = row['feedback'] as Array<Record<string, unknown>>
   if (r() < 0.6) perturb(r, row, Object.keys(row))
@@ -248,5 +248,124 @@ describe('isReportRowFast agrees with ReportRowSchema', () => {
       const row = { ...base, feedback: [{ ...fb, [key]: Symbol('bad') }] }
       expect(isReportRowFast(row), `feedback.${key}`).toBe(false)
     }
+  })
+})
+
+/** A valid report of two evals, built fresh each time (the generator mutates it). */
+function validReport(r: () => number): Record<string, unknown> {
+  const counts = () => ({
+    requests: 2,
+    cacheHits: 1,
+    inputTokens: 10,
+    outputTokens: 5,
+    costUsd: 0.01,
+  })
+  const usage = () => ({ ...counts(), judges: { safety: counts() } })
+  const evalReport = (name: string) => ({
+    name,
+    file: `evals/${name}.eval.ts`,
+    status: 'failed',
+    rows: Array.from({ length: 3 }, () => {
+      const row = randomReportRow(() => 0.99) as Record<string, unknown>
+      row['feedback'] = [feedback(r)]
+      return row
+    }),
+    metrics: {
+      m: { count: 3, errors: 0, unscored: 0, mean: 0.5, p90: null, passRate: 1 },
+      latency_ms: { count: 3, errors: 1, unscored: 0, mean: 12 },
+    },
+    thresholds: [
+      { key: 'm/mean', min: 0.9, actual: 0.5, passed: false, reason: 'below' },
+      { key: 'latency_ms/p90', max: 100, actual: null, passed: true },
+    ],
+    maxErrors: 1,
+    erroredRows: 1,
+    datasetRows: 4,
+    failures: ['m/mean 0.5 < min 0.9'],
+    usage: usage(),
+  })
+  return {
+    schemaVersion: 1,
+    tool: { name: 'evalgate', version: '0.1.0' },
+    startedAt: '2026-11-23T12:34:56.789Z',
+    durationMs: 1234,
+    status: 'failed',
+    evals: [evalReport('a'), evalReport('b')],
+    errors: [{ file: 'evals/broken.eval.ts', message: 'boom' }],
+    usage: usage(),
+  }
+}
+
+/** Every plain object or array inside `v` (the report's places to perturb). */
+function places(
+  v: unknown,
+  out: Array<Record<string, unknown> | unknown[]> = [],
+  seen = new Set<unknown>(),
+) {
+  if (typeof v !== 'object' || v === null || seen.has(v)) return out
+  seen.add(v)
+  out.push(v as Record<string, unknown>)
+  for (const child of Object.values(v)) places(child, out, seen)
+  return out
+}
+
+describe('reportFastProblem agrees with ReportSchema', () => {
+  test('a valid report takes the fast path', () => {
+    const report = validReport(rng(5))
+    expect(ReportSchema.safeParse(report).success).toBe(true)
+    expect(reportFastProblem(report)).toBeUndefined()
+  })
+
+  test('on 5,000 reports with a perturbed field: never accepts what zod rejects', () => {
+    const r = rng(11)
+    const pool = [
+      ...values(),
+      '2026-02-30T00:00:00.000Z',
+      '2026-11-23T12:34:56Z',
+      '2026-11-23T12:34:56.789+01:00',
+      'passed',
+      'skipped',
+      'evalgate',
+      { count: 1, errors: 0, unscored: 0 },
+      { count: 1, errors: 0 },
+    ]
+    let fast = 0
+    for (let i = 0; i < 5_000; i++) {
+      const report = validReport(r)
+      const spots = places(report)
+      for (let k = 0; k < 1 + Math.floor(r() * 2); k++) {
+        const spot = pick(r, spots)
+        const keys = Object.keys(spot)
+        if (Array.isArray(spot)) {
+          if (r() < 0.5) spot.push(pick(r, pool))
+          else if (spot.length > 0) spot[Math.floor(r() * spot.length)] = pick(r, pool)
+        } else if (r() < 0.1 || keys.length === 0) {
+          spot[pick(r, ['extra', 'min', 'max', 'reason', 'p50'])] = pick(r, pool)
+        } else if (r() < 0.15) {
+          delete spot[pick(r, keys)]
+        } else {
+          spot[pick(r, keys)] = pick(r, pool)
+        }
+      }
+      const problem = reportFastProblem(report)
+      if (problem !== undefined) continue
+      fast++
+      if (!ReportSchema.safeParse(report).success) {
+        expect.fail(
+          `reportFastProblem accepted what ReportSchema rejects: ${inspect(report, { depth: 8 })}`,
+        )
+      }
+    }
+    // Some perturbations keep the report valid (a number for a number): the fast path is live.
+    expect(fast).toBeGreaterThan(50)
+  })
+
+  test('names the first place it cannot vouch for', () => {
+    const report = validReport(rng(5)) as { evals: Array<{ rows: unknown[]; name: unknown }> }
+    report.evals[1]!.rows[2] = { ...(report.evals[1]!.rows[2] as object), passed: 'yes' }
+    expect(reportFastProblem(report)).toBe('evals[1].rows[2]')
+    report.evals[0]!.name = 3
+    expect(reportFastProblem(report)).toBe('evals[0]')
+    expect(reportFastProblem({ ...report, startedAt: '2026-02-30T00:00:00.000Z' })).toBe('(report)')
   })
 })

@@ -68,47 +68,47 @@ afterEach(() => {
 })
 
 describe('writeReportAtomic', () => {
-  test('writes valid JSON that parses with ReportSchema, and leaves no temp file', () => {
+  test('writes valid JSON that parses with ReportSchema, and leaves no temp file', async () => {
     const file = path.join(dir, 'out', 'evalgate-report.json')
-    writeReportAtomic(file, report())
+    await writeReportAtomic(file, report())
     const text = readFileSync(file, 'utf8')
     expect(ReportSchema.parse(JSON.parse(text))).toEqual(report())
     expect(text.endsWith('}\n')).toBe(true)
     expect(readdirSync(path.join(dir, 'out'))).toEqual(['evalgate-report.json'])
   })
 
-  test('replaces an existing artifact', () => {
+  test('replaces an existing artifact', async () => {
     const file = path.join(dir, 'evalgate-report.json')
     writeFileSync(file, 'old')
-    writeReportAtomic(file, report())
+    await writeReportAtomic(file, report())
     expect(JSON.parse(readFileSync(file, 'utf8')).tool.name).toBe('evalgate')
     expect(readdirSync(dir)).toEqual(['evalgate-report.json'])
   })
 
-  test('refuses an invalid report, names the field, and leaves the previous file untouched', () => {
+  test('refuses an invalid report, names the field, and leaves the previous file untouched', async () => {
     const file = path.join(dir, 'evalgate-report.json')
     writeFileSync(file, 'previous')
     const bad = report() as unknown as { evals: Array<{ rows: Array<Record<string, unknown>> }> }
     bad.evals[0]!.rows[0]!['latencyMs'] = 'slow'
-    expect(() => writeReportAtomic(file, bad as unknown as Report)).toThrow(
+    await expect(writeReportAtomic(file, bad as unknown as Report)).rejects.toThrow(
       /refusing to write an invalid report .*\n {2}evals\[0\]\.rows\[0\]\.latencyMs: .*expected number/,
     )
     expect(readFileSync(file, 'utf8')).toBe('previous')
     expect(readdirSync(dir)).toEqual(['evalgate-report.json'])
   })
 
-  test('a row the fast check cannot vouch for is validated by zod: valid, it is written', () => {
+  test('a row the fast check cannot vouch for is validated by zod: valid, it is written', async () => {
     const file = path.join(dir, 'evalgate-report.json')
     const r = report()
     // A prototype-less object is a valid record for zod, but not on the fast path.
     const inputs = Object.create(null) as Record<string, unknown>
     inputs['q'] = 'x'
     r.evals[0]!.rows[0]!.inputs = inputs
-    writeReportAtomic(file, r)
+    await writeReportAtomic(file, r)
     expect(JSON.parse(readFileSync(file, 'utf8')).evals[0].rows[0].inputs).toEqual({ q: 'x' })
   })
 
-  test('names the bad field of a row inside a feedback entry', () => {
+  test('names the bad field of a row inside a feedback entry', async () => {
     const file = path.join(dir, 'evalgate-report.json')
     const bad = report()
     bad.evals[0]!.rows[0]!.feedback = [
@@ -124,29 +124,29 @@ describe('writeReportAtomic', () => {
         metadata: null,
       },
     ]
-    expect(() => writeReportAtomic(file, bad)).toThrow(
+    await expect(writeReportAtomic(file, bad)).rejects.toThrow(
       /evals\[0\]\.rows\[0\]\.feedback\[0\]\.passed: .*expected boolean/,
     )
   })
 
-  test('the envelope is always validated', () => {
+  test('the envelope is always validated', async () => {
     const file = path.join(dir, 'evalgate-report.json')
     const bad = { ...report(), status: 'green' } as unknown as Report
-    expect(() => writeReportAtomic(file, bad)).toThrow(/status: /)
+    await expect(writeReportAtomic(file, bad)).rejects.toThrow(/status: /)
   })
 
-  test('a failed rename removes its temp file', () => {
+  test('a failed rename removes its temp file', async () => {
     // The target is a non-empty directory: the rename fails after the temp file was written.
     const target = path.join(dir, 'taken')
     writeFileSync(path.join(dir, 'keep'), '')
     mkdirSync(path.join(target, 'child'), { recursive: true })
-    expect(() => writeReportAtomic(target, report())).toThrow()
+    await expect(writeReportAtomic(target, report())).rejects.toThrow()
     expect(readdirSync(dir).sort()).toEqual(['keep', 'taken'])
   })
 })
 
 describe('appendMarkdown', () => {
-  test('appends, separating blocks by a blank line, creating the file if needed', () => {
+  test('appends, separating blocks by a blank line, creating the file if needed', async () => {
     const file = path.join(dir, 'sub', 'summary.md')
     appendMarkdown(file, '## one\n')
     appendMarkdown(file, '## two')
