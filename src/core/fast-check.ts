@@ -12,7 +12,7 @@
  * as zod does: an object with `Object.prototype` or no prototype, no own symbol keys, and no own
  * `__proto__` or `constructor` key (zod treats those specially).
  */
-export function isDataRecord(v: unknown): v is Record<string, unknown> {
+function isDataRecord(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null) return false
   const proto = Object.getPrototypeOf(v)
   if (proto !== Object.prototype && proto !== null) return false
@@ -21,7 +21,7 @@ export function isDataRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** A copy of a {@link isDataRecord} value, as zod's record parse makes it (same keys, order). */
-export function copyRecord(v: Record<string, unknown>): Record<string, unknown> {
+function copyRecord(v: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const key in v) out[key] = v[key]
   return out
