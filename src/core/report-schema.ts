@@ -36,7 +36,7 @@ const FeedbackSchema = z.strictObject({
   metadata: z.record(z.string(), z.unknown()).nullable(),
 })
 
-/** One row of an eval in the artifact (validated row by row as results arrive). */
+/** One row of an eval in the artifact. */
 export const ReportRowSchema = z.strictObject({
   index: z.int().nonnegative(),
   id: z.union([z.string(), z.number()]).nullable(),

@@ -53,7 +53,8 @@ export type ReportRow = EvalReport['rows'][number]
 
 /**
  * A RowResult as the artifact holds it: exactly the artifact's fields, so extra fields on a
- * RowResult never leak into it.
+ * RowResult never leak into it. A RowResult that has exactly those fields already (as runRow
+ * makes it) is returned as it is, not copied.
  *
  * @example
  * ```ts
