@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+
+export { EvalgateError } from './base/errors.js'
 export {
   type AggregationSpec,
   aggregateMetric,
@@ -22,7 +24,6 @@ export {
   type Row,
   RowSchema,
 } from './core/dataset.js'
-export { EvalgateError } from './core/errors.js'
 export {
   type EvalConfig,
   type EvalRun,

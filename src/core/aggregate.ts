@@ -1,4 +1,4 @@
-import { describeValue, EvalgateError } from './errors.js'
+import { describeValue, EvalgateError } from '../base/errors.js'
 
 /**
  * The builtin aggregations, in the order reports show them. Values follow numpy: `variance` is

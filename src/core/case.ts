@@ -1,9 +1,9 @@
+import { describeValue, EvalgateError } from '../base/errors.js'
+import { isPlainObject } from '../base/values.js'
 import type { Row } from './dataset.js'
-import { describeValue, EvalgateError } from './errors.js'
 import { runRow } from './run.js'
 import type { FeedbackResult } from './score.js'
 import { type FeedbackError, type Scorer, validateScorer } from './scorer.js'
-import { isPlainObject } from './values.js'
 import { rowErrored } from './verdict.js'
 
 /**

@@ -2,10 +2,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import readline from 'node:readline'
 import { z } from 'zod'
+import { describeValue, EvalgateError } from '../base/errors.js'
+import { isPlainObject } from '../base/values.js'
 import { asTrace, traceJsonProblem } from '../trace/trace.js'
-import { describeValue, EvalgateError } from './errors.js'
 import { fastRow } from './fast-check.js'
-import { isPlainObject } from './values.js'
 
 /**
  * One dataset row, with MLflow's field names. Only `inputs` is required; `outputs` holds a stored

@@ -1,4 +1,5 @@
 import pLimit from 'p-limit'
+import { describeValue, EvalgateError } from '../base/errors.js'
 import { asTrace } from '../trace/trace.js'
 import {
   aggregateMetric,
@@ -9,7 +10,6 @@ import {
   type MetricSummary,
 } from './aggregate.js'
 import { type DataSource, loadDataset, type Row } from './dataset.js'
-import { describeValue, EvalgateError } from './errors.js'
 import { type RowResult, runRow, type Task } from './run.js'
 import { metricNamesOf, type Scorer, validateScorer } from './scorer.js'
 import {

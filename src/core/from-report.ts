@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { describeValue, EvalgateError } from '../base/errors.js'
 import type { DataSourceContext, Row } from './dataset.js'
-import { describeValue, EvalgateError } from './errors.js'
 import type { EvalReport } from './report.js'
 import { ReportSchema } from './report-schema.js'
 

@@ -1,3 +1,5 @@
+import { describeValue } from '../base/errors.js'
+import { isThenable } from '../base/values.js'
 import {
   beginTrace,
   endSpan,
@@ -8,7 +10,6 @@ import {
 } from '../trace/context.js'
 import { asTrace, TRACE_MAX_VALUE_BYTES, type Trace } from '../trace/trace.js'
 import type { Row } from './dataset.js'
-import { describeValue } from './errors.js'
 import { type FeedbackResult, rowPasses, toFeedbackResult } from './score.js'
 import {
   errorFeedback,
@@ -19,7 +20,6 @@ import {
   type ScorerReturn,
   toFeedbackError,
 } from './scorer.js'
-import { isThenable } from './values.js'
 
 /** What a task receives besides the row's inputs. */
 export interface TaskContext {

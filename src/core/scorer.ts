@@ -1,7 +1,15 @@
 import type { AggregationSpec } from './aggregate.js'
+
+export { type FeedbackError, toFeedbackError } from '../base/errors.js'
+
+import {
+  describeValue,
+  EvalgateError,
+  type FeedbackError,
+  toFeedbackError,
+} from '../base/errors.js'
+import { isPlainObject } from '../base/values.js'
 import { validateAggregations } from './aggregate.js'
-import { describeValue, EvalgateError } from './errors.js'
-import { isPlainObject } from './values.js'
 
 /**
  * A Feedback value. Booleans, `"yes"`/`"no"` and finite numbers have a numeric score; any other
@@ -14,14 +22,6 @@ export type FeedbackValue =
   | string
   | readonly unknown[]
   | { readonly [key: string]: unknown }
-
-/** What went wrong when a scorer (or a task, or a judge) could not produce a value. */
-export interface FeedbackError {
-  /** A stable, upper-case code, e.g. `SCORER_ERROR`, `TASK_TIMEOUT`, `JUDGE_HTTP_ERROR`. */
-  code: string
-  message: string
-  stack?: string
-}
 
 /** Who produced a Feedback: code, an LLM judge (with the model as `id`) or a person. */
 export interface FeedbackSource {
@@ -297,19 +297,6 @@ function isJsonish(v: object): boolean {
 export function errorFeedback(s: Scorer, code: string, error: unknown): NamedFeedback[] {
   const err = toFeedbackError(code, error)
   return metricNamesOf(s).map((name) => ({ name, error: err }))
-}
-
-/** Turns anything thrown into a serialisable {@link FeedbackError}. */
-export function toFeedbackError(code: string, error: unknown): FeedbackError {
-  if (error instanceof Error) {
-    const out: FeedbackError = { code, message: error.message || error.name }
-    if (error.stack !== undefined) out.stack = error.stack
-    return out
-  }
-  return {
-    code,
-    message: typeof error === 'string' ? error : `non-Error thrown: ${describeValue(error)}`,
-  }
 }
 
 function invalid(s: Scorer, message: string): NamedFeedback[] {

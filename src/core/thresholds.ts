@@ -1,5 +1,5 @@
+import { describeValue, EvalgateError } from '../base/errors.js'
 import type { MetricSummary } from './aggregate.js'
-import { describeValue, EvalgateError } from './errors.js'
 
 /**
  * A threshold's target: a number `n` means `actual >= n`; `{ min?, max? }` are inclusive bounds.

@@ -1,4 +1,4 @@
-import { describeValue, EvalgateError } from '../core/errors.js'
+import { describeValue, EvalgateError } from '../base/errors.js'
 import type { Scorer, ScorerContext } from '../core/scorer.js'
 import { expectedOf, retrievedContextOf, rowGuidelinesOf } from './fields.js'
 import { checkJudgeOptions, type JudgeOptions, questionJudge, YES_NO_FORMAT } from './judge.js'

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type OpenAI from 'openai'
-import { describeValue, EvalgateError } from '../core/errors.js'
+import { describeValue, EvalgateError } from '../base/errors.js'
 import type { ModelPrice } from './prices.js'
 
 /**

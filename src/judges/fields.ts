@@ -1,4 +1,4 @@
-import { describeValue } from '../core/errors.js'
+import { describeValue } from '../base/errors.js'
 import { renderValue } from './prompts.js'
 
 // Where built-in judges find what they need in a row. Each reader returns the value, or a

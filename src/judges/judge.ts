@@ -1,6 +1,6 @@
 import type OpenAI from 'openai'
 import { z } from 'zod'
-import { describeValue, EvalgateError } from '../core/errors.js'
+import { describeValue, EvalgateError } from '../base/errors.js'
 import type { Feedback, Scorer, ScorerContext } from '../core/scorer.js'
 import {
   answerFeedback,

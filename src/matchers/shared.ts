@@ -1,5 +1,5 @@
+import { describeValue } from '../base/errors.js'
 import { type CaseResult, isScorer, scoreCase } from '../core/case.js'
-import { describeValue } from '../core/errors.js'
 import type { FeedbackResult } from '../core/score.js'
 import { type Scorer, validateScorer } from '../core/scorer.js'
 

@@ -1,7 +1,7 @@
 import type { Context } from '@opentelemetry/api'
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base'
+import { define } from '../base/json.js'
 import { currentFrame, openSpan } from '../trace/context.js'
-import { define } from '../trace/json.js'
 import { type MutableSpan, newSpanId } from '../trace/span.js'
 import { spanById } from '../trace/trace.js'
 

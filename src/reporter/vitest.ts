@@ -7,7 +7,7 @@ import type {
   TestSuite,
   Vitest,
 } from 'vitest/node'
-import { describeValue, EvalgateError } from '../core/errors.js'
+import { describeValue, EvalgateError } from '../base/errors.js'
 import type { EvalRowMeta, EvalSuiteMeta } from '../core/meta.js'
 import { buildReport } from '../core/report.js'
 import type { RowResult } from '../core/run.js'

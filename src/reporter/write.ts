@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { EvalgateError } from '../core/errors.js'
+import { EvalgateError } from '../base/errors.js'
 import { isReportRowFast, reportFastProblem } from '../core/fast-check.js'
 import type { Report } from '../core/report.js'
 

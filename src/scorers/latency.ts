@@ -1,4 +1,4 @@
-import { describeValue, EvalgateError } from '../core/errors.js'
+import { describeValue, EvalgateError } from '../base/errors.js'
 import { type Feedback, type Scorer, scorer } from '../core/scorer.js'
 import type { Span } from '../trace/span.js'
 import type { SpanFilter } from '../trace/trace.js'

@@ -1,4 +1,4 @@
-import { EvalgateError } from '../core/errors.js'
+import { EvalgateError } from '../base/errors.js'
 import { type Feedback, type Scorer, scorer } from '../core/scorer.js'
 import {
   type BaseScorerOptions,

@@ -1,6 +1,6 @@
-import { describeValue, EvalgateError } from '../core/errors.js'
+import { describeValue, EvalgateError } from '../base/errors.js'
+import { isPlainObject } from '../base/values.js'
 import { type Feedback, type Scorer, scorer } from '../core/scorer.js'
-import { isPlainObject } from '../core/values.js'
 import {
   type BaseScorerOptions,
   checkNumber,

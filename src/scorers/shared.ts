@@ -1,7 +1,7 @@
 // Helpers shared by the code scorers: option checks, reading fields, rendering values.
-import { describeValue, EvalgateError } from '../core/errors.js'
-import { isPlainObject } from '../core/values.js'
-import { toJsonValue } from '../trace/json.js'
+import { describeValue, EvalgateError } from '../base/errors.js'
+import { toJsonValue } from '../base/json.js'
+import { isPlainObject } from '../base/values.js'
 import { asTrace, type Trace } from '../trace/trace.js'
 
 /**

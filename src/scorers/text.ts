@@ -1,4 +1,4 @@
-import { describeValue, EvalgateError } from '../core/errors.js'
+import { describeValue, EvalgateError } from '../base/errors.js'
 import { type Feedback, type Scorer, scorer } from '../core/scorer.js'
 import {
   type BaseScorerOptions,

@@ -1,7 +1,7 @@
-import { describeValue, EvalgateError } from '../core/errors.js'
+import { describeValue, EvalgateError } from '../base/errors.js'
+import { toJsonValue } from '../base/json.js'
+import { isPlainObject } from '../base/values.js'
 import { type Feedback, type Scorer, scorer } from '../core/scorer.js'
-import { isPlainObject } from '../core/values.js'
-import { toJsonValue } from '../trace/json.js'
 import type { Span } from '../trace/span.js'
 import {
   type BaseScorerOptions,

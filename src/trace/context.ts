@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { toFeedbackError } from '../core/scorer.js'
+import { toFeedbackError } from '../base/errors.js'
 import { type MutableSpan, newSpanId, nowMs, type SpanType } from './span.js'
 import { closeTrace, recordSpan, Trace } from './trace.js'
 

@@ -1,11 +1,12 @@
 // The trace model and its capture; re-exported by the `evalgate` entry.
+
+export type { TruncatedValue } from '../base/json.js'
 export {
   type CaptureTraceOptions,
   captureTrace,
   getCurrentTrace,
   withoutTracing,
 } from './context.js'
-export type { TruncatedValue } from './json.js'
 export { type InstrumentOpenAIOptions, instrumentOpenAI } from './openai.js'
 export { SPAN_TYPES, type Span, type SpanStatus, type SpanType } from './span.js'
 export {

@@ -1,5 +1,5 @@
-import { describeValue, EvalgateError } from '../core/errors.js'
-import { isPlainObject, isThenable } from '../core/values.js'
+import { describeValue, EvalgateError } from '../base/errors.js'
+import { isPlainObject, isThenable } from '../base/values.js'
 import { currentFrame, endSpan, failSpan, openSpan, runInFrame } from './context.js'
 import type { MutableSpan } from './span.js'
 

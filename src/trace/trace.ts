@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { describeValue, EvalgateError } from '../core/errors.js'
-import { capJsonValue, define, toJsonValue } from './json.js'
+import { describeValue, EvalgateError } from '../base/errors.js'
+import { capJsonValue, define, toJsonValue } from '../base/json.js'
 import { type MutableSpan, newTraceId, type Span, type SpanStatus, type SpanType } from './span.js'
 
 /**

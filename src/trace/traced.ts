@@ -1,5 +1,5 @@
-import { describeValue, EvalgateError } from '../core/errors.js'
-import { isThenable } from '../core/values.js'
+import { describeValue, EvalgateError } from '../base/errors.js'
+import { isThenable } from '../base/values.js'
 import { currentFrame, endSpan, type Frame, failSpan, openSpan, runInFrame } from './context.js'
 import type { MutableSpan, Span, SpanType } from './span.js'
 

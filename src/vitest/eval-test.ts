@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { test } from 'vitest'
-import { describeValue, EvalgateError } from '../core/errors.js'
+import { describeValue, EvalgateError } from '../base/errors.js'
 import { prepareEval, summarizeEval } from '../core/evaluate.js'
 import { runRow, type Task } from '../core/run.js'
 import type { Scorer } from '../core/scorer.js'

@@ -10,7 +10,7 @@ import {
   percentile,
   validateAggregations,
 } from '../../src/core/aggregate.js'
-import { EvalgateError } from '../../src/core/errors.js'
+import { EvalgateError } from '../../src/base/errors.js'
 
 function obs(scores: number[], extra: Partial<MetricObservations> = {}): MetricObservations {
   return { scores, passes: 0, withRule: 0, errors: 0, unscored: 0, ...extra }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isScorer, scoreCase } from '../../src/core/case.js'
-import { EvalgateError } from '../../src/core/errors.js'
+import { EvalgateError } from '../../src/base/errors.js'
 import { runRow } from '../../src/core/run.js'
 import { type Scorer, type ScorerContext, scorer } from '../../src/core/scorer.js'
 

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadDataset, type Row, RowSchema, validateRows } from '../../src/core/dataset.js'
-import { EvalgateError } from '../../src/core/errors.js'
+import { EvalgateError } from '../../src/base/errors.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'evalgate-'))

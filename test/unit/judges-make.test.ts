@@ -6,7 +6,7 @@ import {
   startOpenAIServer,
   verdict,
 } from '../../fixtures/openai-server/server.mjs'
-import { EvalgateError } from '../../src/core/errors.js'
+import { EvalgateError } from '../../src/base/errors.js'
 import { runRow } from '../../src/core/run.js'
 import type { Feedback, ScorerContext } from '../../src/core/scorer.js'
 import { configureJudges, makeJudge } from '../../src/judges/index.js'

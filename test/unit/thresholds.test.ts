@@ -5,7 +5,7 @@ import {
   type MetricObservations,
   type MetricSummary,
 } from '../../src/core/aggregate.js'
-import { EvalgateError } from '../../src/core/errors.js'
+import { EvalgateError } from '../../src/base/errors.js'
 import { evaluateGates, parseThresholds, type Thresholds } from '../../src/core/thresholds.js'
 
 const builtins: string[] = [...BUILTIN_AGGREGATIONS]

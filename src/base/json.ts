@@ -1,4 +1,4 @@
-import { isPlainObject } from '../core/values.js'
+import { isPlainObject } from './values.js'
 
 // Turning arbitrary span values (function arguments, SDK responses, errors) into plain JSON, and
 // capping their size for the report with a visible marker.

@@ -38,3 +38,24 @@ export function describeValue(value: unknown): string {
     return 'an object that cannot be rendered as JSON'
   }
 }
+
+/** What went wrong when a scorer (or a task, or a judge) could not produce a value. */
+export interface FeedbackError {
+  /** A stable, upper-case code, e.g. `SCORER_ERROR`, `TASK_TIMEOUT`, `JUDGE_HTTP_ERROR`. */
+  code: string
+  message: string
+  stack?: string
+}
+
+/** Turns anything thrown into a serialisable {@link FeedbackError}. */
+export function toFeedbackError(code: string, error: unknown): FeedbackError {
+  if (error instanceof Error) {
+    const out: FeedbackError = { code, message: error.message || error.name }
+    if (error.stack !== undefined) out.stack = error.stack
+    return out
+  }
+  return {
+    code,
+    message: typeof error === 'string' ? error : `non-Error thrown: ${describeValue(error)}`,
+  }
+}
