@@ -41,3 +41,19 @@ export function formatNumber(value: number | null | undefined, decimals?: 0): st
   if (abs < 1e-6) return value.toExponential(2).replace(/\.?0+e/, 'e')
   return stripZeros(value.toPrecision(3))
 }
+
+/** The metric the runner records itself: shown in whole milliseconds. */
+const LATENCY_METRIC = 'latency_ms'
+
+/**
+ * Formats a value of `metric`: latency in whole milliseconds, everything else compactly.
+ *
+ * @example
+ * ```ts
+ * formatMetricValue('latency_ms', 812.4) // '812'
+ * formatMetricValue('exact_match', 0.8125) // '0.813'
+ * ```
+ */
+export function formatMetricValue(metric: string, value: number | null | undefined): string {
+  return formatNumber(value, metric === LATENCY_METRIC ? 0 : undefined)
+}

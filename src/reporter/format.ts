@@ -1,10 +1,7 @@
-import { formatNumber, MISSING } from '../base/format.js'
+import { formatMetricValue, formatNumber, MISSING } from '../base/format.js'
 import type { EvalReport } from '../core/report.js'
 
-export { formatNumber, MISSING } from '../base/format.js'
-
-/** The metric the runner records itself: shown in whole milliseconds. */
-const LATENCY_METRIC = 'latency_ms'
+export { formatMetricValue, formatNumber, MISSING } from '../base/format.js'
 
 /**
  * The aggregations the tables show, in order, after `count` and `errors`.
@@ -15,19 +12,6 @@ const LATENCY_METRIC = 'latency_ms'
  * ```
  */
 export const SHOWN_AGGREGATIONS = ['mean', 'p50', 'p90', 'min', 'max', 'passRate'] as const
-
-/**
- * Formats a value of `metric`: latency in whole milliseconds, everything else compactly.
- *
- * @example
- * ```ts
- * formatMetricValue('latency_ms', 812.4) // '812'
- * formatMetricValue('exact_match', 0.8125) // '0.813'
- * ```
- */
-export function formatMetricValue(metric: string, value: number | null | undefined): string {
-  return formatNumber(value, metric === LATENCY_METRIC ? 0 : undefined)
-}
 
 /**
  * The metric a gate key `<metric>/<aggregation>` reads (metric names may contain '/').
