@@ -16,15 +16,22 @@ interface CsvRecord {
 const ALLOWED_COLUMNS = '"inputs.<name>", "outputs", "expectations.<name>", "id", "metadata.<name>"'
 
 /**
+ * Where {@link readCsv} hands what it reads, by physical line number: each row to `add` (which
+ * validates and keeps it), and each record that is not a row (a wrong column count, a syntax
+ * error) to `problem`. The caller reports every problem at once when the file has been read.
+ */
+export interface CsvRowSink {
+  add(row: Row, line: number): void
+  problem(line: number, message: string, cause?: unknown): void
+}
+
+/**
  * Reads a `.csv` dataset: a header row naming the columns (`inputs.<name>`, `outputs`,
  * `expectations.<name>`, `id`, `metadata.<name>`), then one row per record, each passed to
- * `check` with its physical line number (which validates it, or throws naming the line).
+ * `sink` with its physical line number. A bad header throws at once; a bad record is a problem
+ * and reading goes on, except after a CSV syntax error, after which nothing can be trusted.
  */
-export async function readCsv(
-  resolved: string,
-  file: string,
-  check: (row: Row, line: number) => Row,
-): Promise<Row[]> {
+export async function readCsv(resolved: string, file: string, sink: CsvRowSink): Promise<void> {
   // csv-parse's own line counter counts a \r\n inside a quoted cell twice, so we count physical
   // lines ourselves from each record's raw text. `on_record` runs synchronously while parsing,
   // so `nextLine` is exact even when a parse error discards records not yet read from the stream.
@@ -48,8 +55,8 @@ export async function readCsv(
   const input = fs.createReadStream(resolved)
   input.on('error', (error) => parser.destroy(error))
   input.pipe(parser)
-  const rows: Row[] = []
   let columns: Column[] | undefined
+  let broken = false
   try {
     for await (const record of parser as AsyncIterable<CsvRecord>) {
       if (columns === undefined) {
@@ -57,31 +64,28 @@ export async function readCsv(
         continue
       }
       if (record.cells.length !== columns.length) {
-        throw new EvalgateError(
-          `${file} line ${record.line}: the row has ${count(record.cells.length, 'column')}, the header has ${columns.length}`,
-        )
+        const got = count(record.cells.length, 'column')
+        sink.problem(record.line, `the row has ${got}, the header has ${columns.length}`)
+        continue
       }
-      rows.push(check(csvRow(columns, record.cells), record.line))
+      sink.add(csvRow(columns, record.cells), record.line)
     }
   } catch (error) {
-    if (error instanceof CsvError) {
-      const raw = typeof error['raw'] === 'string' ? error['raw'] : ''
-      const line = nextLine + countLineBreaks(raw).leading
-      throw new EvalgateError(`${file} line ${line}: invalid CSV (${error.message})`, {
-        cause: error,
-      })
-    }
-    throw error
+    if (!(error instanceof CsvError)) throw error
+    // csv-parse stops at a syntax error: it is the last problem this file can show.
+    const raw = typeof error['raw'] === 'string' ? error['raw'] : ''
+    const line = nextLine + countLineBreaks(raw).leading
+    sink.problem(line, `invalid CSV (${error.message})`, error)
+    broken = true
   } finally {
     input.destroy()
     parser.destroy()
   }
-  if (columns === undefined) {
+  if (columns === undefined && !broken) {
     throw new EvalgateError(
       `${file}: the file is empty; a header row naming the columns is required (e.g. inputs.question,expectations.expected_response)`,
     )
   }
-  return rows
 }
 
 function count(n: number, noun: string): string {

@@ -144,8 +144,11 @@ export interface LoadOptions {
 }
 
 /**
- * Loads a dataset and validates every row before returning, so a bad row throws an
- * {@link EvalgateError} (naming the file, the line or index, and the field) before any row runs.
+ * Loads a dataset and validates every row before returning, so bad rows throw one
+ * {@link EvalgateError} before any row runs. It names the file, and the line or index and the
+ * field of every bad row: one bad row as `file line 3: "inputs" is required`; several as
+ * `file has N invalid rows:` then one line each (`  line 3: ...`), the first 20, then
+ * `  ... and N more`. The whole source is read to count them (a stream is read to its end).
  *
  * - `.jsonl`: one JSON object per line, streamed line by line; blank lines are skipped (they still
  *   count for line numbers).
@@ -156,14 +159,18 @@ export interface LoadOptions {
  *   stays `""`), except that an empty `id` cell means the row has no id. Blank lines are skipped.
  * - Arrays, iterables and async iterables are consumed fully; a function is called once.
  *
- * Rows are returned in order, as validated by {@link RowSchema}. Duplicate ids (compared as
- * strings, since they name tests) and an empty dataset are errors. Only the {@link Row} shape is
+ * Rows are returned in order, as validated by {@link RowSchema}. A duplicate id (compared as
+ * strings, since ids name tests) is a bad row; an empty dataset is an error. Only the {@link Row} shape is
  * checked: the type parameter `R` is the caller's promise about `inputs` and `expectations`.
  *
  * @example
  * ```ts
  * const rows = await loadDataset<Row<{ question: string }>>('fixtures/qa.jsonl')
  * // evalgate: fixtures/qa.jsonl line 3: "inputs" is required
+ * // or, with several bad rows:
+ * // evalgate: fixtures/qa.jsonl has 2 invalid rows:
+ * //   line 3: "inputs" is required
+ * //   line 7: duplicate id "q1" (first at line 2)
  * ```
  */
 export async function loadDataset<R extends Row = Row>(
@@ -178,30 +185,34 @@ export async function loadDataset<R extends Row = Row>(
 }
 
 /**
- * Validates rows that are already in memory and returns the validated objects, in order. The
- * first bad row throws an {@link EvalgateError} whose location is `where(index)`; duplicate ids
- * throw naming both locations. An empty array is returned as is (emptiness is the caller's call).
+ * Validates rows that are already in memory and returns the validated objects, in order. Every
+ * bad row is reported in one {@link EvalgateError}: a single one as `where(index): problem`,
+ * several as `label has N invalid rows:` followed by one `where(index): problem` line each (the
+ * first 20, then how many more). Duplicate ids are problems naming both locations. An empty
+ * array is returned as is (emptiness is the caller's call).
  *
  * @example
  * ```ts
  * validateRows([{ inputs: { q: 'a' } }, { inputs: [] }], (i) => `data[${i}]`)
  * // evalgate: data[1]: "inputs" must be an object, received an array of length 0
+ * validateRows([null, { inputs: [] }], (i) => `cases[${i}]`, 'cases')
+ * // evalgate: cases has 2 invalid rows:
+ * //   cases[0]: a row must be an object { inputs, outputs?, expectations?, ... }, received null
+ * //   cases[1]: "inputs" must be an object, received an array of length 0
  * ```
  */
 export function validateRows<R extends Row>(
   rows: readonly unknown[],
   where: (index: number) => string,
+  label = 'data',
 ): R[] {
-  const check = createChecker(where, where)
-  const out = new Array<Row>(rows.length)
-  for (let index = 0; index < rows.length; index++) out[index] = check(rows[index], index)
-  return out as R[]
+  const checker = new RowChecker(label, where, where)
+  for (let index = 0; index < rows.length; index++) checker.add(rows[index], index)
+  return checker.finish() as R[]
 }
 
 // ---------------------------------------------------------------------------------------------
 // Row validation
-
-type Check = (value: unknown, key: number) => Row
 
 const OPTIONAL_FIELDS = ['outputs', 'expectations', 'trace', 'id', 'metadata'] as const
 
@@ -212,43 +223,94 @@ const EXPECTED: Record<string, string> = {
   id: 'a string or a finite number',
 }
 
+/** How many problems one error lists; the rest are counted. */
+const SHOWN_PROBLEMS = 20
+
+interface Problem {
+  key: number
+  message: string
+  cause: unknown
+}
+
 /**
+ * Validates the rows of one dataset as they arrive and collects them, or collects what is wrong
+ * with them: every bad row is a problem (located by its line or index), and {@link finish}
+ * reports them all in one error, so a user fixes a file in one pass rather than one run per row.
  * `full(key)` renders a location on its own (`fixtures/qa.jsonl line 3`), `short(key)` the same
- * location inside a message that already names the file (`line 3`), for duplicate ids.
+ * location under a heading that already names the source (`line 3`).
  */
-function createChecker(full: (key: number) => string, short: (key: number) => string): Check {
-  const seen = new Map<string, number>()
-  return (value, key) => {
+class RowChecker {
+  private readonly rows: Row[] = []
+  private readonly seen = new Map<string, number>()
+  private readonly problems: Problem[] = []
+  private count = 0
+
+  constructor(
+    private readonly label: string,
+    private readonly full: (key: number) => string,
+    private readonly short: (key: number) => string,
+  ) {}
+
+  /** Validates one row; a valid one is kept, a bad one becomes a problem. */
+  add(value: unknown, key: number): void {
     // The common row needs no zod (see fast-check.ts); anything else goes through RowSchema.
-    const row = (fastRow(value) as Row | undefined) ?? parseRow(value, full(key))
+    const row = (fastRow(value) as Row | undefined) ?? this.parse(value, key)
+    if (row === undefined) return
     if (row.id !== undefined) {
       const id = String(row.id)
-      const first = seen.get(id)
+      const first = this.seen.get(id)
       if (first !== undefined) {
-        throw new EvalgateError(
-          `${full(key)}: duplicate id ${describeValue(row.id)} (first at ${short(first)})`,
-        )
+        this.problem(key, `duplicate id ${describeValue(row.id)} (first at ${this.short(first)})`)
+        return
       }
-      seen.set(id, key)
+      this.seen.set(id, key)
     }
-    return row as Row
+    // Once a row is bad the dataset is refused: the rest are only checked, not kept.
+    if (this.count === 0) this.rows.push(row)
+  }
+
+  /** Records a problem the loader found itself (invalid JSON, a wrong column count). */
+  problem(key: number, message: string, cause?: unknown): void {
+    this.count++
+    if (this.problems.length < SHOWN_PROBLEMS) this.problems.push({ key, message, cause })
+  }
+
+  /** The valid rows, in order; or every problem found, thrown as one {@link EvalgateError}. */
+  finish(): Row[] {
+    const first = this.problems[0]
+    if (first === undefined) return this.rows
+    const options = first.cause === undefined ? undefined : { cause: first.cause }
+    if (this.count === 1) {
+      throw new EvalgateError(`${this.full(first.key)}: ${first.message}`, options)
+    }
+    const lines = this.problems.map((p) => `  ${this.short(p.key)}: ${p.message}`)
+    if (this.count > SHOWN_PROBLEMS) lines.push(`  ... and ${this.count - SHOWN_PROBLEMS} more`)
+    throw new EvalgateError(
+      `${this.label} has ${this.count} invalid rows:\n${lines.join('\n')}`,
+      options,
+    )
+  }
+
+  /** `RowSchema.parse`, or `undefined` with the problem recorded. */
+  private parse(value: unknown, key: number): Row | undefined {
+    const result = RowSchema.safeParse(value)
+    if (result.success) return withoutUndefined(result.data as Row)
+    // Messages are only built for the problems shown: a file of 100k bad rows stays cheap.
+    if (this.problems.length >= SHOWN_PROBLEMS) this.count++
+    else {
+      const sentences = result.error.issues.map((issue) => describeIssue(issue, value))
+      this.problem(key, sentences.join('; '))
+    }
+    return undefined
   }
 }
 
-/** `RowSchema.parse`, with the core's error message on failure. */
-function parseRow(value: unknown, where: string): Row {
-  const result = RowSchema.safeParse(value)
-  // Messages are only built on failure: validating 100k good rows must stay cheap.
-  if (!result.success) {
-    const sentences = result.error.issues.map((issue) => describeIssue(issue, value))
-    throw new EvalgateError(`${where}: ${sentences.join('; ')}`)
-  }
-  const row = result.data
-  // `{ expectations: undefined }` is common in JS; drop the key so rows match `Row` exactly.
+/** `{ expectations: undefined }` is common in JS: drop the key so rows match `Row` exactly. */
+function withoutUndefined(row: Row): Row {
   for (const field of OPTIONAL_FIELDS) {
     if (field in row && row[field] === undefined) delete row[field]
   }
-  return row as Row
+  return row
 }
 
 function describeIssue(issue: z.core.$ZodIssue, row: unknown): string {
@@ -320,8 +382,7 @@ function isIterable(value: unknown): value is Iterable<unknown> | AsyncIterable<
 }
 
 async function fromIterable(source: Iterable<unknown> | AsyncIterable<unknown>): Promise<Row[]> {
-  const check = createChecker(dataAt, dataAt)
-  const rows: Row[] = []
+  const checker = new RowChecker('data', dataAt, dataAt)
   let iterator: Iterator<unknown> | AsyncIterator<unknown>
   try {
     iterator =
@@ -333,15 +394,15 @@ async function fromIterable(source: Iterable<unknown> | AsyncIterable<unknown>):
   }
   for (let index = 0; ; index++) {
     let step: IteratorResult<unknown>
-    // Only the source's own failures are wrapped; a bad row's error passes through unchanged.
+    // Only the source's own failures are wrapped; bad rows are collected and reported together.
     try {
       step = await iterator.next()
     } catch (error) {
       throw sourceThrew(error)
     }
-    if (step.done) return rows
+    if (step.done) return checker.finish()
     try {
-      rows.push(check(step.value, index))
+      checker.add(step.value, index)
     } catch (error) {
       // Let a generator run its `finally` (close files, connections) before we report.
       await Promise.resolve(iterator.return?.()).catch(() => undefined)
@@ -370,11 +431,9 @@ const LOADERS: Record<string, Loader> = { '.jsonl': loadJsonl, '.json': loadJson
 /** CSV: csv-parse is loaded only when a `.csv` dataset is, so other evals never pay for it. */
 async function loadCsv(resolved: string, file: string): Promise<Row[]> {
   const { readCsv } = await import('./csv.js')
-  const check = createChecker(
-    (line) => `${file} line ${line}`,
-    (line) => `line ${line}`,
-  )
-  return readCsv(resolved, file, check)
+  const checker = byLine(file)
+  await readCsv(resolved, file, checker)
+  return checker.finish()
 }
 
 async function loadFile(file: string, root: string): Promise<Row[]> {
@@ -426,15 +485,19 @@ function stripBom(text: string): string {
 
 const BLANK = /^\s*$/
 
-async function loadJsonl(resolved: string, file: string): Promise<Row[]> {
-  const check = createChecker(
+function byLine(file: string): RowChecker {
+  return new RowChecker(
+    file,
     (line) => `${file} line ${line}`,
     (line) => `line ${line}`,
   )
+}
+
+async function loadJsonl(resolved: string, file: string): Promise<Row[]> {
+  const checker = byLine(file)
   const input = fs.createReadStream(resolved, { encoding: 'utf8' })
   // crlfDelay: Infinity makes a \r\n split across two chunks one line break, not two.
   const lines = readline.createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })
-  const rows: Row[] = []
   let line = 0
   try {
     for await (const raw of lines) {
@@ -445,17 +508,16 @@ async function loadJsonl(resolved: string, file: string): Promise<Row[]> {
       try {
         value = JSON.parse(text)
       } catch (error) {
-        throw new EvalgateError(`${file} line ${line}: invalid JSON (${messageOf(error)})`, {
-          cause: error,
-        })
+        checker.problem(line, `invalid JSON (${messageOf(error)})`, error)
+        continue
       }
-      rows.push(check(value, line))
+      checker.add(value, line)
     }
   } finally {
     lines.close()
     input.destroy()
   }
-  return rows
+  return checker.finish()
 }
 
 async function loadJson(resolved: string, file: string): Promise<Row[]> {
@@ -475,11 +537,13 @@ async function loadJson(resolved: string, file: string): Promise<Row[]> {
       `${file}: a .json dataset must be an array of rows, received ${describeValue(data)}`,
     )
   }
-  const check = createChecker(
+  const checker = new RowChecker(
+    file,
     (index) => `${file} index ${index}`,
     (index) => `index ${index}`,
   )
-  return data.map((value, index) => check(value, index))
+  for (let index = 0; index < data.length; index++) checker.add(data[index], index)
+  return checker.finish()
 }
 
 function lineOf(text: string, position: number): number {

@@ -4,8 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { loadDataset, type Row, RowSchema, validateRows } from '../../src/core/dataset.js'
 import { EvalgateError } from '../../src/base/errors.js'
+import { loadDataset, type Row, RowSchema, validateRows } from '../../src/core/dataset.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'evalgate-'))
@@ -432,24 +432,25 @@ describe('loadDataset: .jsonl errors and edge cases', () => {
     )
   })
 
-  it('streams: fails on a bad line before the writer has finished the file', async () => {
-    // A named pipe that is never closed: a loader that read the whole file first would hang.
+  it('streams a named pipe to its end, then reports the bad lines it saw', async () => {
+    // Every bad row is reported, so the loader reads to the end; a pipe works as a file does.
     const fifo = path.join(TMP, 'stream.jsonl')
     execFileSync('mkfifo', [fifo])
     // 'r+' (O_RDWR) opens a FIFO without waiting for the other end, so nothing can block here.
     const writer = fs.createWriteStream(fifo, { flags: 'r+' })
     const loading = loadDataset(fifo)
-    writer.on('error', () => undefined) // EPIPE once the loader stops reading
     writer.write('{"inputs": {"q": 1}}\n{"inputs": []}\n')
-    writer.write(`${'{"inputs": {"padding": "xxxxxxxxxxxxxxxx"}}\n'.repeat(1000)}`)
-    try {
-      const error = await failure(loading)
-      expect(error.message).toBe(
-        `evalgate: ${fifo} line 2: "inputs" must be an object, received an array of length 0`,
-      )
-    } finally {
-      writer.destroy()
-    }
+    // More than a pipe buffer (64 KiB): the writer only finishes if the loader keeps reading.
+    writer.write(`${'{"inputs": {"padding": "xxxxxxxxxxxxxxxx"}}\n'.repeat(3000)}`)
+    writer.end('{"inputs": 7}\n')
+    const error = await failure(loading)
+    expect(error.message).toBe(
+      [
+        `evalgate: ${fifo} has 2 invalid rows:`,
+        '  line 2: "inputs" must be an object, received an array of length 0',
+        '  line 3003: "inputs" must be an object, received 7',
+      ].join('\n'),
+    )
   })
 })
 
