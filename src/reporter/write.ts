@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto'
-import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import path from 'node:path'
 import { EvalgateError } from '../base/errors.js'
 import { isReportRowFast, reportFastProblem } from '../core/fast-check.js'
@@ -18,6 +26,10 @@ function issuePath(p: readonly PropertyKey[]): string {
  * temporary file in the target's directory and renames it over the target, so a reader never
  * sees a half-written file and a failed write leaves the previous artifact as it was. Creates
  * the directory if needed. The JSON is compact (one line); pipe it through `jq .` to read.
+ *
+ * The temporary file is `.<name>.<pid>.<random>.tmp`, unique per process and write. A run killed
+ * mid-write leaves its temp file behind (up to the artifact's size); each write removes those of
+ * the same target whose process is no longer alive and that were last written over a minute ago.
  *
  * Validation first takes a fast path that never accepts what the zod schema rejects (see
  * core/fast-check.ts); only a report it cannot vouch for loads zod, which then decides and names
@@ -42,6 +54,7 @@ export async function writeReportAtomic(file: string, report: Report): Promise<v
   }
   const dir = path.dirname(path.resolve(file))
   mkdirSync(dir, { recursive: true })
+  removeStaleTemps(dir, path.basename(file))
   // Same directory as the target: rename is atomic only within one file system.
   const tmp = path.join(
     dir,
@@ -54,6 +67,52 @@ export async function writeReportAtomic(file: string, report: Report): Promise<v
   } catch (error) {
     rmSync(tmp, { force: true })
     throw error
+  }
+}
+
+/**
+ * A temp file this young is never removed, whatever its pid says: a writer in another pid
+ * namespace (a container sharing the directory) may still be writing it. Writing even a large
+ * artifact takes seconds.
+ */
+const STALE_AFTER_MS = 60_000
+
+/**
+ * Removes the temp files of `base` (`.<base>.<pid>.<8 hex>.tmp`) that writers killed mid-write
+ * left behind: their process is gone and they were last written over {@link STALE_AFTER_MS} ago.
+ * Best effort: a file that cannot be listed, read or removed is left, and never fails the write.
+ */
+function removeStaleTemps(dir: string, base: string): void {
+  const prefix = `.${base}.`
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return
+  }
+  const now = Date.now()
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue
+    const pid = /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length))?.[1]
+    if (pid === undefined || isAlive(Number(pid))) continue
+    const tmp = path.join(dir, name)
+    try {
+      if (now - statSync(tmp).mtimeMs < STALE_AFTER_MS) continue
+      rmSync(tmp, { force: true })
+    } catch {
+      // Removed meanwhile by another writer, or not ours to remove: leave it.
+    }
+  }
+}
+
+/** Whether a process with this pid exists (EPERM: it does, owned by another user). */
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH'
   }
 }
 

@@ -1,4 +1,15 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
@@ -142,6 +153,73 @@ describe('writeReportAtomic', () => {
     mkdirSync(path.join(target, 'child'), { recursive: true })
     await expect(writeReportAtomic(target, report())).rejects.toThrow()
     expect(readdirSync(dir).sort()).toEqual(['keep', 'taken'])
+  })
+})
+
+/** The pid of a process that has exited: certainly dead (pids are not reused this fast). */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' })
+  await once(child, 'exit')
+  if (child.pid === undefined) throw new Error('the child process did not start')
+  return child.pid
+}
+
+/** Sets a file's times two minutes back: older than any write in progress could be. */
+function age(file: string): void {
+  const then = new Date(Date.now() - 120_000)
+  utimesSync(file, then, then)
+}
+
+describe('writeReportAtomic: temp files of killed runs', () => {
+  test('a run killed (SIGKILL) while writing leaves its temp file; the next write removes it', async () => {
+    const file = path.join(dir, 'evalgate-report.json')
+    // A writer that names its temp file as writeReportAtomic does and is killed mid-write.
+    const writer = `
+      const fs = require('node:fs')
+      const tmp = ${JSON.stringify(dir)} + '/.evalgate-report.json.' + process.pid + '.0a1b2c3d.tmp'
+      const fd = fs.openSync(tmp, 'w')
+      fs.writeSync(fd, '{"schemaVersion":')
+      process.stdout.write('writing\\n')
+      const chunk = Buffer.alloc(64 * 1024, 32)
+      for (;;) fs.writeSync(fd, chunk)
+    `
+    const child = spawn(process.execPath, ['-e', writer], { stdio: ['ignore', 'pipe', 'inherit'] })
+    await once(child.stdout, 'data')
+    child.kill('SIGKILL')
+    const [, signal] = await once(child, 'exit')
+    expect(signal).toBe('SIGKILL')
+    const left = path.join(dir, `.evalgate-report.json.${child.pid}.0a1b2c3d.tmp`)
+    expect(existsSync(left)).toBe(true)
+    age(left)
+    await writeReportAtomic(file, report())
+    expect(readdirSync(dir)).toEqual(['evalgate-report.json'])
+  })
+
+  test('removes temp files of dead processes, keeps those of live ones and of other targets', async () => {
+    const file = path.join(dir, 'evalgate-report.json')
+    const dead = await deadPid()
+    const names = {
+      dead: `.evalgate-report.json.${dead}.deadbeef.tmp`,
+      live: `.evalgate-report.json.${process.pid}.0badf00d.tmp`,
+      otherTarget: `.other-report.json.${dead}.deadbeef.tmp`,
+      notOurs: `.evalgate-report.json.${dead}.tmp`,
+    }
+    for (const name of Object.values(names)) {
+      writeFileSync(path.join(dir, name), 'partial')
+      age(path.join(dir, name))
+    }
+    await writeReportAtomic(file, report())
+    expect(readdirSync(dir).sort()).toEqual(
+      [names.live, names.otherTarget, names.notOurs, 'evalgate-report.json'].sort(),
+    )
+  })
+
+  test("keeps a dead process's temp file written in the last minute (a writer in another pid namespace)", async () => {
+    const file = path.join(dir, 'evalgate-report.json')
+    const fresh = `.evalgate-report.json.${await deadPid()}.deadbeef.tmp`
+    writeFileSync(path.join(dir, fresh), 'partial')
+    await writeReportAtomic(file, report())
+    expect(readdirSync(dir).sort()).toEqual([fresh, 'evalgate-report.json'].sort())
   })
 })
 
