@@ -161,3 +161,138 @@ function previewOf(text: string, chars: number): string {
   if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--
   return `${text.slice(0, end)}…`
 }
+
+/**
+ * Why `value` is not plain JSON data as a scorer may return it, or `undefined` when it is:
+ * strings, booleans, `null`, finite numbers, arrays and plain objects (an `undefined` member of
+ * an object is allowed: JSON drops it), and objects with a `toJSON` method (a Date) judged by
+ * what it returns. The problem names the path from `where`, e.g.
+ * `metadata.usage.costUsd is a bigint (1n)`.
+ */
+export function jsonProblem(value: unknown, where: string): string | undefined {
+  return problemAt(value, where, new Set(), 0)
+}
+
+function problemAt(
+  value: unknown,
+  where: string,
+  seen: Set<object>,
+  depth: number,
+): string | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return undefined
+    case 'number':
+      return Number.isFinite(value) ? undefined : `${where} is ${String(value)}, not a finite number`
+    case 'bigint':
+      return `${where} is a bigint (${value}n), which JSON cannot hold`
+    case 'function':
+      return `${where} is a function${value.name ? ` (${value.name})` : ''}, which JSON cannot hold`
+    case 'symbol':
+      return `${where} is a symbol (${value.toString()}), which JSON cannot hold`
+    case 'undefined':
+      return `${where} is undefined`
+  }
+  if (value === null) return undefined
+  const object = value as object
+  if (seen.has(object)) return `${where} refers back to itself (a cycle), which JSON cannot hold`
+  if (depth >= MAX_DEPTH) return `${where} is nested more than ${MAX_DEPTH} levels deep`
+  seen.add(object)
+  try {
+    if (Array.isArray(object)) {
+      for (let i = 0; i < object.length; i++) {
+        const p = problemAt(object[i], `${where}[${i}]`, seen, depth + 1)
+        if (p !== undefined) return p
+      }
+      return undefined
+    }
+    const toJSON = (object as { toJSON?: unknown }).toJSON
+    if (typeof toJSON === 'function') {
+      return problemAt((toJSON as () => unknown).call(object), where, seen, depth + 1)
+    }
+    const proto = Object.getPrototypeOf(object)
+    if (proto !== Object.prototype && proto !== null) {
+      const name = (proto as { constructor?: { name?: unknown } }).constructor?.name
+      return `${where} is ${typeof name === 'string' && name !== '' ? `a ${name}` : 'a class instance'}, not a plain object`
+    }
+    for (const key of Object.keys(object)) {
+      const v = (object as Record<string, unknown>)[key]
+      if (v === undefined) continue
+      const p = problemAt(v, `${where}.${key}`, seen, depth + 1)
+      if (p !== undefined) return p
+    }
+    return undefined
+  } catch (error) {
+    return `${where} cannot be read (${error instanceof Error ? error.message : String(error)})`
+  } finally {
+    seen.delete(object)
+  }
+}
+
+/**
+ * `value` as the artifact stores it: itself when it is already plain JSON data of at most
+ * `maxBytes` (no copy, the common case), else a JSON-safe copy by {@link toJsonValue}'s rules
+ * (`undefined` members dropped, NaN → `null`, bigints and functions as strings, cycles as
+ * `"[Circular]"`), replaced by a `__truncated__` marker (see {@link capJsonValue}) when its JSON
+ * is larger than `maxBytes`.
+ *
+ * @example
+ * ```ts
+ * storedValue({ n: 1n }, 1024) // { n: '1n' }
+ * storedValue('x'.repeat(5000), 1024) // { __truncated__: true, originalBytes: 5002, preview: '"xxx…' }
+ * ```
+ */
+export function storedValue(value: unknown, maxBytes: number): unknown {
+  const size = plainJsonSize(value, new Set(), 0)
+  // Plain data that certainly fits: kept as it is.
+  if (size >= 0 && size <= maxBytes) return value
+  return capJsonValue(size >= 0 ? value : toJsonValue(value), maxBytes)
+}
+
+/**
+ * An upper bound of the UTF-8 size of `value`'s JSON when it is plain JSON data (every value
+ * JSON keeps as it is: no `undefined`, NaN, -0, bigint, function, symbol, cycle, `toJSON`, class
+ * instance or array hole), else -1.
+ */
+function plainJsonSize(value: unknown, seen: Set<object>, depth: number): number {
+  switch (typeof value) {
+    case 'string':
+      // At most 6 bytes a UTF-16 unit (\uXXXX), plus the quotes.
+      return value.length * 6 + 2
+    case 'boolean':
+      return 5
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0) ? 24 : -1
+    case 'object':
+      break
+    default:
+      return -1
+  }
+  if (value === null) return 4
+  if (seen.has(value) || depth >= MAX_DEPTH) return -1
+  let size = 2
+  if (Array.isArray(value)) {
+    seen.add(value)
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) return -1
+      const s = plainJsonSize(value[i], seen, depth + 1)
+      if (s < 0) return -1
+      size += s + 1
+    }
+    seen.delete(value)
+    return size
+  }
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return -1
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return -1
+  seen.add(value)
+  for (const key in value) {
+    if (!Object.hasOwn(value, key) || key === '__proto__') return -1
+    const s = plainJsonSize((value as Record<string, unknown>)[key], seen, depth + 1)
+    if (s < 0) return -1
+    size += key.length * 6 + 4 + s
+  }
+  seen.delete(value)
+  return size
+}

@@ -1,4 +1,5 @@
 import { describeValue } from '../base/errors.js'
+import { storedValue } from '../base/json.js'
 import { isThenable } from '../base/values.js'
 import {
   beginTrace,
@@ -47,11 +48,16 @@ export type Task<I = Record<string, unknown>, O = unknown> = (
  * nothing), so it can ride in Vitest's task meta, blob reports and the artifact.
  */
 export interface RowResult {
+  /** The row's position in the dataset. */
   index: number
+  /** Which run of the row this is, from 0 (see `trials`). */
+  trial: number
   id: string | number | null
   inputs: Record<string, unknown>
   outputs: unknown
   expectations: Record<string, unknown> | null
+  /** The dataset row's `metadata`, `null` when it has none. */
+  metadata: Record<string, unknown> | null
   /** The task's wall time in milliseconds; `null` when no task ran (re-scoring stored outputs). */
   latencyMs: number | null
   feedback: FeedbackResult[]
@@ -73,6 +79,8 @@ export interface RowResult {
 export interface RunRowOptions {
   row: Row
   index: number
+  /** Which run of the row this is, from 0. Default 0. */
+  trial?: number | undefined
   scorers: readonly Scorer[]
   task?: Task | undefined
   /** Per row, task and scorers together. Omit for no limit. */
@@ -102,6 +110,7 @@ const TIMED_OUT = Symbol('timed out')
  */
 export async function runRow(options: RunRowOptions): Promise<RowResult> {
   const { row, index, scorers, task, timeoutMs, signal } = options
+  const trial = options.trial ?? 0
   // Only a task takes a signal: re-scoring stored outputs allocates no AbortController.
   const controller = task === undefined ? undefined : new AbortController()
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -128,10 +137,12 @@ export async function runRow(options: RunRowOptions): Promise<RowResult> {
   }
   const result: RowResult = {
     index,
+    trial,
     id: row.id ?? null,
     inputs: row.inputs,
     outputs: row.outputs ?? null,
     expectations: row.expectations ?? null,
+    metadata: row.metadata ?? null,
     latencyMs: null,
     feedback: [],
     error: null,
@@ -178,6 +189,10 @@ export async function runRow(options: RunRowOptions): Promise<RowResult> {
         // A task still running after its timeout records nothing more into this row.
         recording.done()
       }
+    } else if (row.trace === undefined || row.trace === null) {
+      // A static row: scorers that read `trace` get a minimal one (a root span holding the
+      // row's inputs and outputs), made only when a scorer asks for it.
+      trace = STATIC_TRACE
     } else {
       const stored = asTrace(row.trace)
       trace = stored ?? row.trace
@@ -200,10 +215,52 @@ export async function runRow(options: RunRowOptions): Promise<RowResult> {
   } finally {
     if (timer !== undefined) clearTimeout(timer)
     if (controller !== undefined) signal?.removeEventListener('abort', onOuterAbort)
-    result.trace = traceForReport(trace, task !== undefined)
+    result.trace = trace === STATIC_TRACE ? null : traceForReport(trace, task !== undefined)
     result.passed = rowPasses(result.error, result.feedback)
+    storeSafely(result)
   }
   return result
+}
+
+/**
+ * The largest JSON a row's `inputs`, `outputs`, `expectations` or `metadata` keeps in the
+ * artifact (UTF-8 bytes each); a larger value is replaced by a `__truncated__` marker.
+ */
+export const ROW_MAX_VALUE_BYTES = 256 * 1024
+
+/**
+ * Makes every value the row stores JSON-safe when the row finishes (the trace rules: undefined
+ * dropped, NaN → null, bigints and functions as strings, cycles as "[Circular]", big values
+ * truncated with a marker), so one odd value can neither crash the reporter nor keep the row
+ * from crossing to the main process. Plain data is kept as it is, uncopied.
+ */
+function storeSafely(result: RowResult): void {
+  result.inputs = storedValue(result.inputs, ROW_MAX_VALUE_BYTES) as Record<string, unknown>
+  result.outputs = storedValue(result.outputs, ROW_MAX_VALUE_BYTES)
+  if (result.expectations !== null) {
+    result.expectations = storedValue(result.expectations, ROW_MAX_VALUE_BYTES) as Record<
+      string,
+      unknown
+    >
+  }
+  if (result.metadata !== null) {
+    result.metadata = storedValue(result.metadata, ROW_MAX_VALUE_BYTES) as Record<string, unknown>
+  }
+}
+
+/** Stands for "this static row's minimal trace" until a scorer reads it (see scorerContext). */
+const STATIC_TRACE: unique symbol = Symbol('static trace')
+
+/** A closed trace of one root span holding a static row's inputs and outputs (as MLflow makes). */
+function staticTrace(inputs: unknown, outputs: unknown): Trace {
+  const recording = beginTrace()
+  const root = openSpan(
+    { trace: recording.trace, span: undefined },
+    { name: 'row', type: 'UNKNOWN', inputs },
+  )
+  if (root !== undefined) endSpan(root, outputs)
+  recording.done()
+  return recording.trace
 }
 
 /**
@@ -251,11 +308,16 @@ async function runScorers(
   armDeadline: () => Promise<typeof TIMED_OUT> | undefined,
   timeoutMs: number | undefined,
 ): Promise<FeedbackResult[]> {
+  let resolved: unknown = trace
   const context = {
     inputs: row.inputs,
     outputs,
     expectations: row.expectations ?? {},
-    trace,
+    metadata: row.metadata ?? {},
+    get trace(): unknown {
+      if (resolved === STATIC_TRACE) resolved = staticTrace(row.inputs, outputs)
+      return resolved
+    },
   }
   // Call every scorer first (they run concurrently when async), then await only what is
   // pending: a row of synchronous scorers costs no promise per scorer.

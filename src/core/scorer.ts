@@ -8,6 +8,7 @@ import {
   type FeedbackError,
   toFeedbackError,
 } from '../base/errors.js'
+import { jsonProblem } from '../base/json.js'
 import { isPlainObject } from '../base/values.js'
 import { validateAggregations } from './aggregate.js'
 
@@ -48,8 +49,11 @@ export interface Feedback {
   metadata?: Record<string, unknown>
 }
 
-/** Everything a scorer may return, sync or async. */
-export type ScorerReturn = boolean | number | string | Feedback | readonly Feedback[]
+/**
+ * Everything a scorer may return, sync or async. `null` (or an empty array) abstains: the row
+ * does not apply to this scorer, and its metrics count the row as `skipped`.
+ */
+export type ScorerReturn = boolean | number | string | Feedback | readonly Feedback[] | null
 
 /**
  * The one argument a scorer receives. Declare only the fields you need.
@@ -64,6 +68,8 @@ export interface ScorerContext<
   outputs: O
   expectations: E
   trace: unknown
+  /** The row's `metadata` (`{}` when it has none). */
+  metadata: Record<string, unknown>
 }
 
 /**
@@ -220,7 +226,8 @@ export function metricNamesOf(s: Scorer): readonly string[] {
 }
 
 /**
- * A Feedback after normalisation: it always has a `name`, and exactly one of `value` / `error`.
+ * A Feedback after normalisation: it always has a `name`, and exactly one of `value` / `error`,
+ * or neither when the scorer abstained (see {@link isAbstention}).
  */
 export interface NamedFeedback extends Feedback {
   name: string
@@ -255,32 +262,93 @@ function feedbackProblem(v: Record<string, unknown>): string | undefined {
     return `"rationale" must be a string, received ${describeValue(v.rationale)}`
   }
   if (v.error !== undefined) {
-    const e = v.error
-    if (!isPlainObject(e) || typeof e.code !== 'string' || typeof e.message !== 'string') {
-      return `"error" must be { code: string, message: string }, received ${describeValue(e)}`
-    }
+    const problem = errorProblem(v.error)
+    if (problem !== undefined) return problem
   } else if (v.value === undefined || v.value === null) {
     return 'it has neither "value" nor "error"'
   }
-  if (typeof v.value === 'number' && !Number.isFinite(v.value)) {
-    return `"value" must be a finite number, received ${describeValue(v.value)}`
-  }
-  if (
-    v.value !== undefined &&
-    v.value !== null &&
-    typeof v.value === 'object' &&
-    !isJsonish(v.value)
-  ) {
-    return '"value" must be JSON-serialisable'
+  if (v.value !== undefined && v.value !== null) {
+    const problem = valueProblem(v.value)
+    if (problem !== undefined) return problem
   }
   if (v.source !== undefined) {
     const s = v.source
-    if (!isPlainObject(s) || typeof s.type !== 'string' || !SOURCE_TYPES.has(s.type)) {
-      return `"source" must be { type: 'CODE' | 'LLM_JUDGE' | 'HUMAN', id? }, received ${describeValue(s)}`
+    if (
+      !isPlainObject(s) ||
+      typeof s.type !== 'string' ||
+      !SOURCE_TYPES.has(s.type) ||
+      (s.id !== undefined && typeof s.id !== 'string') ||
+      Object.keys(s).some((k) => k !== 'type' && k !== 'id')
+    ) {
+      return `"source" must be { type: 'CODE' | 'LLM_JUDGE' | 'HUMAN', id?: string }, received ${describeValue(s)}`
     }
   }
-  if (v.metadata !== undefined && !isPlainObject(v.metadata)) {
-    return `"metadata" must be an object, received ${describeValue(v.metadata)}`
+  if (v.metadata !== undefined) {
+    if (!isPlainObject(v.metadata)) {
+      return `"metadata" must be an object, received ${describeValue(v.metadata)}`
+    }
+    const problem = jsonProblem(v.metadata, '"metadata"') ?? usageProblem(v.metadata.usage)
+    if (problem !== undefined) return problem
+  }
+  return undefined
+}
+
+function errorProblem(e: unknown): string | undefined {
+  if (
+    !isPlainObject(e) ||
+    typeof e.code !== 'string' ||
+    typeof e.message !== 'string' ||
+    (e.stack !== undefined && typeof e.stack !== 'string') ||
+    Object.keys(e).some((k) => k !== 'code' && k !== 'message' && k !== 'stack')
+  ) {
+    return `"error" must be { code: string, message: string, stack?: string }, received ${describeValue(e)}`
+  }
+  return undefined
+}
+
+function valueProblem(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'boolean':
+    case 'string':
+      return undefined
+    case 'number':
+      return Number.isFinite(value)
+        ? undefined
+        : `"value" must be a finite number, received ${describeValue(value)}`
+    case 'object':
+      if (!Array.isArray(value) && !isJsonish(value as object)) {
+        return `"value" must be a boolean, a number, a string, an array or a plain object, received ${describeValue(value)}`
+      }
+      return jsonProblem(value, '"value"')
+    default:
+      return `"value" must be a boolean, a number, a string, an array or a plain object, received ${describeValue(value)}`
+  }
+}
+
+const USAGE_COUNTS = ['requests', 'cacheHits', 'inputTokens', 'outputTokens'] as const
+
+/**
+ * A judge's `metadata.usage` is summed into the run's usage: each count a whole number >= 0 and
+ * `costUsd` a finite number >= 0 or null, else the Feedback is refused (never a negative cost).
+ */
+function usageProblem(usage: unknown): string | undefined {
+  if (usage === undefined) return undefined
+  const expected =
+    '"metadata.usage" must be { requests, cacheHits, inputTokens, outputTokens: whole numbers >= 0, costUsd: a number >= 0 or null }'
+  if (!isPlainObject(usage)) return `${expected}, received ${describeValue(usage)}`
+  for (const key of USAGE_COUNTS) {
+    const n = usage[key]
+    if (n !== undefined && !(Number.isSafeInteger(n) && (n as number) >= 0)) {
+      return `${expected}; "metadata.usage.${key}" is ${describeValue(n)}`
+    }
+  }
+  const cost = usage.costUsd
+  if (
+    cost !== undefined &&
+    cost !== null &&
+    !(typeof cost === 'number' && Number.isFinite(cost) && cost >= 0)
+  ) {
+    return `${expected}; "metadata.usage.costUsd" is ${describeValue(cost)}`
   }
   return undefined
 }
@@ -324,9 +392,10 @@ export function normalizeFeedback(s: Scorer, returned: unknown): NamedFeedback[]
     default:
       return invalid(s, `returned ${describeValue(returned)}; ${ACCEPTED}`)
   }
-  if (returned === null) return invalid(s, `returned null; ${ACCEPTED}`)
-  const list: readonly unknown[] = Array.isArray(returned) ? returned : [returned]
-  if (list.length === 0) return invalid(s, `returned an empty array; ${ACCEPTED}`)
+  const list: readonly unknown[] | null =
+    returned === null ? null : Array.isArray(returned) ? returned : [returned]
+  // `null` or `[]`: the scorer abstains, the row does not apply to it (as MLflow's None).
+  if (list === null || list.length === 0) return abstained(s)
   const out: NamedFeedback[] = []
   const names = new Set<string>()
   for (let i = 0; i < list.length; i++) {
@@ -340,9 +409,11 @@ export function normalizeFeedback(s: Scorer, returned: unknown): NamedFeedback[]
         `returned ${describeValue(item)}${at}, which is not a Feedback (${problem}); ${ACCEPTED}`,
       )
     }
+    // MLflow's default Feedback name is "feedback": such a Feedback takes the scorer's name.
+    const given = item.name as string | undefined
     const fb = {
       ...(item as Feedback),
-      name: (item.name as string | undefined) ?? s.name,
+      name: given === undefined || given === DEFAULT_FEEDBACK_NAME ? s.name : given,
     } as NamedFeedback
     if (names.has(fb.name)) {
       return invalid(
@@ -355,6 +426,30 @@ export function normalizeFeedback(s: Scorer, returned: unknown): NamedFeedback[]
     out.push(fb)
   }
   return withDeclared(s, out)
+}
+
+/** MLflow names an unnamed Feedback "feedback"; evalgate gives it the scorer's name instead. */
+const DEFAULT_FEEDBACK_NAME = 'feedback'
+
+/**
+ * The abstention of a scorer for one row: one entry per metric it produces, with neither a
+ * value nor an error (the metric counts the row as `skipped`).
+ */
+function abstained(s: Scorer): NamedFeedback[] {
+  const source = codeSource(s)
+  return metricNamesOf(s).map((name) => ({ name, source }))
+}
+
+/**
+ * Whether a normalised Feedback is an abstention (the scorer returned `null` or `[]`).
+ *
+ * @example
+ * ```ts
+ * normalizeFeedback(myScorer, null).every(isAbstention) // true
+ * ```
+ */
+export function isAbstention(fb: Feedback): boolean {
+  return fb.error === undefined && (fb.value === undefined || fb.value === null)
 }
 
 /** A scorer that declares its metrics may only return those. */
