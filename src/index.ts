@@ -43,6 +43,7 @@ export {
   type ReportUsage,
 } from './core/report.js'
 export { ReportSchema, toJSONSchema as reportJsonSchema } from './core/report-schema.js'
+export { parseReport } from './core/report-read.js'
 export {
   type RowResult,
   type RunRowOptions,

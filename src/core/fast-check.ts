@@ -91,10 +91,12 @@ export interface FastRow {
 
 const REPORT_ROW_KEYS: ReadonlySet<string> = new Set([
   'index',
+  'trial',
   'id',
   'inputs',
   'outputs',
   'expectations',
+  'metadata',
   'latencyMs',
   'feedback',
   'error',
@@ -163,9 +165,11 @@ export function isReportRowFast(v: unknown): boolean {
   if (!isDataRecord(v) || countKeys(v, REPORT_ROW_KEYS) !== REPORT_ROW_KEYS.size) return false
   const { index, id, latencyMs, feedback, error } = v
   if (!(Number.isSafeInteger(index) && (index as number) >= 0)) return false
+  if (!(Number.isSafeInteger(v.trial) && (v.trial as number) >= 0)) return false
   if (!(id === null || isString(id) || isFiniteNumber(id))) return false
   if (!isDataRecord(v.inputs)) return false
   if (!(v.expectations === null || isDataRecord(v.expectations))) return false
+  if (!(v.metadata === null || isDataRecord(v.metadata))) return false
   if (!(latencyMs === null || (isFiniteNumber(latencyMs) && latencyMs >= 0))) return false
   if (typeof v.passed !== 'boolean') return false
   if (!(error === null || isFeedbackError(error))) return false
@@ -230,18 +234,36 @@ function isUsage(v: unknown): boolean {
   return true
 }
 
+const METRIC_COUNTS: ReadonlySet<string> = new Set(['count', 'errors', 'unscored', 'skipped'])
+
 function isMetric(v: unknown): boolean {
   if (!isDataRecord(v)) return false
-  if (!isCount(v.count) || !isCount(v.errors) || !isCount(v.unscored)) return false
+  if (!isCount(v.count) || !isCount(v.errors) || !isCount(v.unscored) || !isCount(v.skipped)) {
+    return false
+  }
   for (const key in v) {
-    if (key !== 'count' && key !== 'errors' && key !== 'unscored' && !isNullableNumber(v[key])) {
+    if (METRIC_COUNTS.has(key)) continue
+    if (key === 'aggregationErrors') {
+      const reasons = v[key]
+      if (!isDataRecord(reasons)) return false
+      for (const name in reasons) if (!isString(reasons[name])) return false
+    } else if (!isNullableNumber(v[key])) {
       return false
     }
   }
   return true
 }
 
-const GATE_KEYS: ReadonlySet<string> = new Set(['key', 'min', 'max', 'actual', 'passed', 'reason'])
+const GATE_KEYS: ReadonlySet<string> = new Set([
+  'key',
+  'min',
+  'max',
+  'confidence',
+  'actual',
+  'bound',
+  'passed',
+  'reason',
+])
 
 function isGate(v: unknown): boolean {
   if (!isDataRecord(v) || countKeys(v, GATE_KEYS) < 0) return false
@@ -249,8 +271,11 @@ function isGate(v: unknown): boolean {
     isString(v.key) &&
     (!('min' in v) || isFiniteNumber(v.min)) &&
     (!('max' in v) || isFiniteNumber(v.max)) &&
+    (!('confidence' in v) ||
+      (isFiniteNumber(v.confidence) && v.confidence > 0 && v.confidence < 1)) &&
     isNullableNumber(v.actual) &&
-    typeof v.passed === 'boolean' &&
+    (!('bound' in v) || isNullableNumber(v.bound)) &&
+    (v.passed === null || typeof v.passed === 'boolean') &&
     (!('reason' in v) || isString(v.reason))
   )
 }
@@ -259,6 +284,7 @@ const EVAL_KEYS: ReadonlySet<string> = new Set([
   'name',
   'file',
   'status',
+  'trials',
   'rows',
   'metrics',
   'thresholds',
@@ -268,12 +294,13 @@ const EVAL_KEYS: ReadonlySet<string> = new Set([
   'failures',
   'usage',
 ])
-const EVAL_STATUSES: ReadonlySet<unknown> = new Set(['passed', 'failed', 'skipped'])
+const EVAL_STATUSES: ReadonlySet<unknown> = new Set(['passed', 'failed', 'skipped', 'partial'])
 
 /** The eval's fields other than `rows` (each row is checked on its own). */
 function isEvalEnvelope(v: unknown): v is Record<string, unknown> & { rows: unknown[] } {
   if (!hasExactly(v, EVAL_KEYS)) return false
   if (!isString(v.name) || !isString(v.file) || !EVAL_STATUSES.has(v.status)) return false
+  if (!(Number.isSafeInteger(v.trials) && (v.trials as number) >= 1)) return false
   if (!Array.isArray(v.rows) || !Array.isArray(v.thresholds) || !Array.isArray(v.failures)) {
     return false
   }
@@ -291,11 +318,13 @@ const REPORT_KEYS: ReadonlySet<string> = new Set([
   'startedAt',
   'durationMs',
   'status',
+  'partial',
   'evals',
   'errors',
   'usage',
 ])
-const TOOL_KEYS: ReadonlySet<string> = new Set(['name', 'version'])
+const TOOL_KEYS: ReadonlySet<string> = new Set(['name', 'version', 'host', 'hostVersion'])
+const HOSTS: ReadonlySet<unknown> = new Set(['vitest', 'jest'])
 const FILE_ERROR_KEYS: ReadonlySet<string> = new Set(['file', 'message'])
 
 /** `Date.prototype.toISOString`'s own form (UTC, milliseconds), of a real date. */
@@ -313,8 +342,10 @@ function isIsoInstant(v: unknown): boolean {
 export function reportFastProblem(report: unknown): string | undefined {
   if (!hasExactly(report, REPORT_KEYS)) return '(report)'
   const tool = report.tool
-  if (report.schemaVersion !== 1 || !hasExactly(tool, TOOL_KEYS)) return '(report)'
+  if (report.schemaVersion !== 2 || !hasExactly(tool, TOOL_KEYS)) return '(report)'
   if (tool.name !== 'evalgate' || !isString(tool.version)) return '(report)'
+  if (!HOSTS.has(tool.host) || !isString(tool.hostVersion)) return '(report)'
+  if (typeof report.partial !== 'boolean') return '(report)'
   if (!isIsoInstant(report.startedAt)) return '(report)'
   if (!isFiniteNumber(report.durationMs) || report.durationMs < 0) return '(report)'
   if (report.status !== 'passed' && report.status !== 'failed') return '(report)'

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describeValue, EvalgateError } from '../base/errors.js'
 import type { DataSourceContext, Row } from './dataset.js'
 import type { EvalReport } from './report.js'
-import { ReportSchema } from './report-schema.js'
+import { parseReport } from './report-read.js'
 
 /**
  * Options of {@link fromReport}.
@@ -80,6 +80,7 @@ export function fromReport(
       // A row whose task failed has no outputs: `null` there is not an answer to score.
       if (r.error === null) row.outputs = r.outputs
       if (r.expectations !== null) row.expectations = r.expectations
+      if (r.metadata !== null) row.metadata = r.metadata
       if (r.trace !== null && r.trace !== undefined) row.trace = r.trace
       rows.push(row)
     }
@@ -112,16 +113,20 @@ function readEval(file: string, resolved: string, evalName: string): EvalReport 
       { cause: error },
     )
   }
-  const parsed = ReportSchema.safeParse(data)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
+  let report: ReturnType<typeof parseReport>
+  try {
+    report = parseReport(data, file)
+  } catch (error) {
     throw new EvalgateError(
-      `fromReport(): ${file} is not an evalgate report: "${issue.path.join('.')}": ${issue.message}`,
+      `fromReport(): ${(error as Error).message.replace(/^evalgate: /, '')}`,
+      {
+        cause: error,
+      },
     )
   }
-  const found = parsed.data.evals.filter((e) => e.name === evalName)
+  const found = report.evals.filter((e) => e.name === evalName)
   if (found.length === 0) {
-    const names = parsed.data.evals.map((e) => JSON.stringify(e.name))
+    const names = report.evals.map((e) => JSON.stringify(e.name))
     throw new EvalgateError(
       `fromReport(): no eval named ${JSON.stringify(evalName)} in ${file}; the evals in it are: ${names.length === 0 ? '(none)' : names.join(', ')}`,
     )

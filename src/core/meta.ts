@@ -19,6 +19,8 @@ export interface EvalSuiteMeta {
   maxErrors: number
   /** Row count of the dataset (rows filtered out by `-t` included). */
   datasetRows: number
+  /** Runs of each row. */
+  trials: number
   /** The eval-level outcome over the rows that ran; `null` when no row ran. */
   summary: EvalSummary | null
 }

@@ -23,6 +23,10 @@ const FeedbackValueSchema = z.union([
   z.record(z.string(), z.unknown()),
 ])
 
+/**
+ * One metric's judgement of one row. `value` and `error` both `null`: the scorer abstained for
+ * this row (it returned `null` or an empty array), and the metric counts the row as `skipped`.
+ */
 const FeedbackSchema = z.strictObject({
   name: z.string(),
   scorer: z.string(),
@@ -36,13 +40,21 @@ const FeedbackSchema = z.strictObject({
   metadata: z.record(z.string(), z.unknown()).nullable(),
 })
 
-/** One row of an eval in the artifact. */
+/**
+ * One run of one dataset row (one trial) in the artifact. Every value is JSON-safe: inputs,
+ * outputs, expectations and metadata are copies made when the row finished (the trace rules).
+ */
 export const ReportRowSchema = z.strictObject({
+  /** The dataset row. */
   index: z.int().nonnegative(),
+  /** The trial of that row, from 0 (one entry per row and trial). */
+  trial: z.int().nonnegative(),
   id: z.union([z.string(), z.number()]).nullable(),
   inputs: z.record(z.string(), z.unknown()),
   outputs: z.unknown(),
   expectations: z.record(z.string(), z.unknown()).nullable(),
+  /** The dataset row's `metadata`, as scorers received it. */
+  metadata: z.record(z.string(), z.unknown()).nullable(),
   latencyMs: z.number().nonnegative().nullable(),
   feedback: z.array(FeedbackSchema),
   error: FeedbackErrorSchema.nullable(),
@@ -55,6 +67,13 @@ const MetricSchema = z
     count: z.int().nonnegative(),
     errors: z.int().nonnegative(),
     unscored: z.int().nonnegative(),
+    /** Rows whose scorer abstained (returned `null`): counted, never a score or an error. */
+    skipped: z.int().nonnegative(),
+    /**
+     * Aggregations that have no value because computing them failed (a custom aggregation threw
+     * or returned a non-finite number, a value overflowed): name → reason. Absent when none did.
+     */
+    aggregationErrors: z.record(z.string(), z.string()).optional(),
   })
   // Every builtin aggregation and each custom one by name: a number, or null without a value.
   .catchall(z.number().nullable())
@@ -63,8 +82,13 @@ const GateSchema = z.strictObject({
   key: z.string(),
   min: z.number().optional(),
   max: z.number().optional(),
+  /** The confidence level the gate asks for (its bound is then an interval's end). */
+  confidence: z.number().gt(0).lt(1).optional(),
   actual: z.number().nullable(),
-  passed: z.boolean(),
+  /** The value compared with the target when it is not `actual` (an interval's bound). */
+  bound: z.number().nullable().optional(),
+  /** `null`: not evaluated (a partial run: rows were left out). */
+  passed: z.boolean().nullable(),
   reason: z.string().optional(),
 })
 
@@ -85,8 +109,14 @@ const EvalSchema = z.strictObject({
   name: z.string(),
   /** The test file, relative to the project root, with '/' separators. */
   file: z.string(),
-  /** `skipped`: no row of the eval ran (e.g. all filtered out by `-t`). */
-  status: z.enum(['passed', 'failed', 'skipped']),
+  /**
+   * `skipped`: no row of the eval ran (e.g. all filtered out by `-t`). `partial`: some rows
+   * were left out (`-t`, `.only`, a shard), so its gates were not evaluated; a row that failed
+   * its test still fails the run (see the report's `status`).
+   */
+  status: z.enum(['passed', 'failed', 'skipped', 'partial']),
+  /** Runs of each dataset row. */
+  trials: z.int().positive(),
   rows: z.array(ReportRowSchema),
   metrics: z.record(z.string(), MetricSchema),
   thresholds: z.array(GateSchema),
@@ -101,7 +131,7 @@ const EvalSchema = z.strictObject({
 })
 
 /**
- * The zod schema of the JSON artifact (`evalgate-report.json`, schema version 1). The reporter
+ * The zod schema of the JSON artifact (`evalgate-report.json`, schema version 2). The reporter
  * validates every report against it before writing, and `evalgate/schema.json` is generated
  * from it, so the two never disagree.
  *
@@ -115,12 +145,23 @@ const EvalSchema = z.strictObject({
 export const ReportSchema = z
   .strictObject({
     schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
-    tool: z.strictObject({ name: z.literal('evalgate'), version: z.string() }),
-    /** ISO 8601 (UTC) time the run started. */
+    tool: z.strictObject({
+      name: z.literal('evalgate'),
+      version: z.string(),
+      host: z.enum(['vitest', 'jest']),
+      hostVersion: z.string(),
+    }),
+    /** ISO 8601 (UTC) time the run started (of a merge: the earliest shard's). */
     startedAt: z.iso.datetime(),
+    /** The run's wall time (of a merge: the longest shard's). */
     durationMs: z.number().nonnegative(),
-    /** `failed` when any eval failed, or a test file failed outside its rows (see `errors`). */
+    /**
+     * `failed` exactly when the test run failed (its exit code is not 0): an eval failed, a row
+     * test failed, a test file failed outside its rows (see `errors`), or any other test failed.
+     */
     status: z.enum(['passed', 'failed']),
+    /** Some rows of some eval were left out (`-t`, `.only`, shards): its gates were not evaluated. */
+    partial: z.boolean(),
     evals: z.array(EvalSchema),
     /**
      * Test files that failed before or outside their rows (a bad dataset or threshold, a syntax

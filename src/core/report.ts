@@ -14,7 +14,7 @@ export type { EvalReport, Report, ReportUsage } from './report-schema.js'
  * if (report.schemaVersion !== REPORT_SCHEMA_VERSION) throw new Error('unsupported report')
  * ```
  */
-export const REPORT_SCHEMA_VERSION = 1
+export const REPORT_SCHEMA_VERSION = 2
 
 /**
  * Usage of a run that called no LLM judge: zero counts, and `costUsd: null` (no cost is known,
@@ -44,6 +44,13 @@ export interface BuildReportInput {
   durationMs: number
   /** evalgate's version, for `tool.version`. */
   version: string
+  /** The test runner that ran the evals, and its version. */
+  host: { name: 'vitest' | 'jest'; version: string }
+  /**
+   * Whether the host's run failed (any failing test, a file that failed to load, an unhandled
+   * error): the report's status then says `failed`, so it never disagrees with the exit code.
+   */
+  hostFailed: boolean
   /** Test files that failed outside their rows (collection errors), relative to the root. */
   errors?: ReadonlyArray<{ file: string; message: string }> | undefined
 }
@@ -66,11 +73,13 @@ export function toReportRow(row: RowResult): ReportRow {
   if (isReportRowShape(row)) return row as ReportRow
   return {
     index: row.index,
+    trial: row.trial ?? 0,
     id: row.id,
     inputs: row.inputs,
     // `undefined` does not survive JSON: a task that returned nothing is recorded as null.
     outputs: row.outputs === undefined ? null : row.outputs,
     expectations: row.expectations,
+    metadata: row.metadata ?? null,
     latencyMs: row.latencyMs,
     feedback: row.feedback.map((fb) => ({
       name: fb.name,
@@ -89,13 +98,20 @@ export function toReportRow(row: RowResult): ReportRow {
   }
 }
 
+function statusOf(summary: EvalSuiteMeta['summary']): EvalReport['status'] {
+  if (summary === null) return 'skipped'
+  if (summary.partial === true) return 'partial'
+  return summary.passed ? 'passed' : 'failed'
+}
+
 function toEvalReport(meta: EvalSuiteMeta, rows: ReadonlyArray<RowResult>): EvalReport {
   const summary = meta.summary
   return {
     name: meta.name,
     file: meta.file,
-    status: summary === null ? 'skipped' : summary.passed ? 'passed' : 'failed',
-    rows: [...rows].sort((a, b) => a.index - b.index).map(toReportRow),
+    status: statusOf(summary),
+    trials: meta.trials ?? 1,
+    rows: [...rows].sort((a, b) => a.index - b.index || a.trial - b.trial).map(toReportRow),
     metrics: summary?.metrics ?? {},
     thresholds: (summary?.thresholds ?? []).map((g) => ({ ...g })),
     maxErrors: meta.maxErrors,
@@ -108,32 +124,66 @@ function toEvalReport(meta: EvalSuiteMeta, rows: ReadonlyArray<RowResult>): Eval
 
 type UsageCounts = ReportUsage['judges'][string]
 
-function zeroCounts(): UsageCounts {
-  return { requests: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 }
+/**
+ * Usage while it is summed: money in integer micro-dollars, so a sum of many small costs is
+ * exact (0.1 + 0.2 is not 0.3 in floating point); `null` once a paid request had no price.
+ */
+interface Tally {
+  requests: number
+  cacheHits: number
+  inputTokens: number
+  outputTokens: number
+  costMicros: number | null
+}
+
+function zeroTally(): Tally {
+  return { requests: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, costMicros: 0 }
 }
 
 function count(v: unknown): number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0
 }
 
+/** Dollars to integer micro-dollars (a request's cost is rounded once, to the micro-dollar). */
+function toMicros(usd: number): number {
+  return Math.round(usd * 1e6)
+}
+
 /** Adds one usage record; a known cost plus an unknown one is unknown (null), never a guess. */
-function addCounts(into: UsageCounts, u: Record<string, unknown>): void {
+function addUsage(into: Tally, u: Record<string, unknown>, costMicros: number | null): void {
   into.requests += count(u.requests)
   into.cacheHits += count(u.cacheHits)
   into.inputTokens += count(u.inputTokens)
   into.outputTokens += count(u.outputTokens)
   const paid = count(u.requests) > 0
-  const cost = typeof u.costUsd === 'number' && Number.isFinite(u.costUsd) ? u.costUsd : null
-  if (into.costUsd !== null)
-    into.costUsd = cost === null ? (paid ? null : into.costUsd) : into.costUsd + cost
+  if (into.costMicros !== null) {
+    into.costMicros =
+      costMicros === null ? (paid ? null : into.costMicros) : into.costMicros + costMicros
+  }
 }
 
-function finish(usage: ReportUsage): ReportUsage {
+function costOf(u: Record<string, unknown>): number | null {
+  return typeof u.costUsd === 'number' && Number.isFinite(u.costUsd) && u.costUsd >= 0
+    ? toMicros(u.costUsd)
+    : null
+}
+
+function toCounts(t: Tally): UsageCounts {
   // No judge call at all: no cost is known, so none is claimed.
-  if (usage.requests === 0 && usage.cacheHits === 0) usage.costUsd = null
-  for (const j of Object.values(usage.judges))
-    if (j.requests === 0 && j.cacheHits === 0) j.costUsd = null
-  return usage
+  const none = t.requests === 0 && t.cacheHits === 0
+  return {
+    requests: t.requests,
+    cacheHits: t.cacheHits,
+    inputTokens: t.inputTokens,
+    outputTokens: t.outputTokens,
+    costUsd: none || t.costMicros === null ? null : t.costMicros / 1e6,
+  }
+}
+
+function toUsage(total: Tally, judges: Map<string, Tally>): ReportUsage {
+  const out: ReportUsage = { ...toCounts(total), judges: {} }
+  for (const [name, t] of judges) out.judges[name] = toCounts(t)
+  return out
 }
 
 /**
@@ -142,32 +192,38 @@ function finish(usage: ReportUsage): ReportUsage {
  * in total.
  */
 function usageOf(rows: ReadonlyArray<RowResult | ReportRow>): ReportUsage {
-  const usage: ReportUsage = { ...zeroCounts(), judges: {} }
+  const total = zeroTally()
+  const judges = new Map<string, Tally>()
   for (const row of rows) {
     for (const fb of row.feedback) {
       const u = fb.metadata?.usage
       if (typeof u !== 'object' || u === null) continue
       const record = u as Record<string, unknown>
-      addCounts(usage, record)
-      usage.judges[fb.scorer] ??= zeroCounts()
-      addCounts(usage.judges[fb.scorer]!, record)
+      const cost = costOf(record)
+      addUsage(total, record, cost)
+      let j = judges.get(fb.scorer)
+      if (j === undefined) judges.set(fb.scorer, (j = zeroTally()))
+      addUsage(j, record, cost)
     }
   }
-  return finish(usage)
+  return toUsage(total, judges)
 }
 
 /** The run's usage: every eval's, summed per judge and in total. */
 function sumUsage(evals: readonly EvalReport[]): ReportUsage {
-  const usage: ReportUsage = { ...zeroCounts(), judges: {} }
+  const total = zeroTally()
+  const judges = new Map<string, Tally>()
   for (const e of evals) {
     for (const [name, j] of Object.entries(e.usage.judges)) {
-      const record = { ...j, costUsd: j.costUsd }
-      addCounts(usage, record)
-      usage.judges[name] ??= zeroCounts()
-      addCounts(usage.judges[name]!, record)
+      const record = j as unknown as Record<string, unknown>
+      const cost = costOf(record)
+      addUsage(total, record, cost)
+      let t = judges.get(name)
+      if (t === undefined) judges.set(name, (t = zeroTally()))
+      addUsage(t, record, cost)
     }
   }
-  return finish(usage)
+  return toUsage(total, judges)
 }
 
 function compare(a: string, b: string): number {
@@ -196,17 +252,49 @@ export function buildReport(input: BuildReportInput): Report {
   const evals = input.evals
     .map(({ meta, rows }) => toEvalReport(meta, rows))
     .sort((a, b) => compare(a.file, b.file) || compare(a.name, b.name))
-  const errors = [...(input.errors ?? [])].sort(
+  const errors = [...(input.errors ?? []), ...duplicateNames(evals)].sort(
     (a, b) => compare(a.file, b.file) || compare(a.message, b.message),
   )
+  const failed =
+    input.hostFailed ||
+    errors.length > 0 ||
+    input.evals.some(({ meta }) => meta.summary !== null && !meta.summary.passed)
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'evalgate', version: input.version },
+    tool: {
+      name: 'evalgate',
+      version: input.version,
+      host: input.host.name,
+      hostVersion: input.host.version,
+    },
     startedAt: input.startedAt.toISOString(),
     durationMs: input.durationMs,
-    status: evals.some((e) => e.status === 'failed') || errors.length > 0 ? 'failed' : 'passed',
+    status: failed ? 'failed' : 'passed',
+    partial: evals.some((e) => e.status === 'partial' || e.status === 'skipped'),
     evals,
     errors,
     usage: sumUsage(evals),
   }
+}
+
+/**
+ * Evals are found by name (`fromReport`, `evalgate compare`): two evals of one name in one run
+ * are an error in the report, naming both files.
+ */
+function duplicateNames(evals: readonly EvalReport[]): Array<{ file: string; message: string }> {
+  const byName = new Map<string, string[]>()
+  for (const e of evals) {
+    const files = byName.get(e.name)
+    if (files === undefined) byName.set(e.name, [e.file])
+    else files.push(e.file)
+  }
+  const out: Array<{ file: string; message: string }> = []
+  for (const [name, files] of byName) {
+    if (files.length < 2) continue
+    out.push({
+      file: files[0]!,
+      message: `evalgate: ${files.length} evals are named ${JSON.stringify(name)} (in ${files.join(', ')}); eval names must be unique in a run, since reports, fromReport and evalgate compare find evals by name`,
+    })
+  }
+  return out
 }
