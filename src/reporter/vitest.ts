@@ -12,7 +12,7 @@ import type { EvalRowMeta, EvalSuiteMeta } from '../core/meta.js'
 import { buildReport } from '../core/report.js'
 import type { RowResult } from '../core/run.js'
 import { renderMarkdown } from './markdown.js'
-import { renderEvalTable } from './table.js'
+import { renderEvalTable, terminalWidth } from './table.js'
 import { VERSION } from './version.js'
 import { appendMarkdown, writeReportAtomic } from './write.js'
 
@@ -101,6 +101,27 @@ function collectEvals(
 }
 
 /**
+ * Under `--merge-reports`, the shards' own times: the earliest test start, and the span to the
+ * last test's end (the merge itself takes milliseconds and says nothing of the run).
+ */
+function mergedTiming(
+  modules: ReadonlyArray<TestModule>,
+): { startedAt: Date; durationMs: number } | undefined {
+  let start = Number.POSITIVE_INFINITY
+  let end = Number.NEGATIVE_INFINITY
+  for (const module of modules) {
+    for (const test of module.children.allTests()) {
+      const d = test.diagnostic()
+      if (d === undefined || !Number.isFinite(d.startTime)) continue
+      start = Math.min(start, d.startTime)
+      end = Math.max(end, d.startTime + d.duration)
+    }
+  }
+  if (!Number.isFinite(start)) return undefined
+  return { startedAt: new Date(start), durationMs: Math.max(0, Math.round(end - start)) }
+}
+
+/**
  * Files that failed outside their tests (a bad dataset or threshold fails an eval while Vitest
  * collects it, before it has rows): listed in the artifact so such an eval is never lost.
  */
@@ -149,9 +170,10 @@ function checkOptions(options: unknown): EvalgateReporterOptions {
  * It reads everything from task meta, never from worker memory, so it gives the same artifact
  * under `vitest --merge-reports` as in the unsharded run. It decides nothing: scores, aggregates
  * and gates come from each eval's summary, and a failing gate fails the run through Vitest's own
- * failing test. A run without evals writes and prints nothing; an interrupted run writes no
- * artifact (a partial one could read as passing). `startedAt`/`durationMs` are this process's
- * run: under `--merge-reports`, the merge's (as in Vitest's own JSON reporter).
+ * failing test. Every run writes its artifact, even one in which no eval ran (`evals: []`) or
+ * that was interrupted (then `failed`), so CI never reads a stale one; the artifact's `status`
+ * is `failed` exactly when the run's exit code is not 0. `startedAt`/`durationMs` are this
+ * process's run; under `--merge-reports`, the shards' (earliest test start to last test end).
  *
  * @example
  * ```ts
@@ -184,31 +206,41 @@ export class EvalgateReporter implements Reporter {
 
   async onTestRunEnd(
     testModules: ReadonlyArray<TestModule>,
-    _unhandledErrors: ReadonlyArray<SerializedError>,
+    unhandledErrors: ReadonlyArray<SerializedError>,
     reason: TestRunEndReason,
   ): Promise<void> {
-    const root = this.#vitest?.config.root ?? process.cwd()
+    const vitest = this.#vitest
+    const root = vitest?.config.root ?? process.cwd()
+    const log = (text: string) => (vitest?.logger ?? console).log(text)
     const evals = collectEvals(testModules, root)
     const errors = collectErrors(testModules, root)
-    if (evals.length === 0 && errors.length === 0) return
-    const log = (text: string) => (this.#vitest?.logger ?? console).log(text)
-    if (reason === 'interrupted') {
-      log('evalgate: the run was interrupted; no report written')
-      return
+    for (const e of unhandledErrors) {
+      errors.push({ file: '', message: `unhandled error: ${e.message ?? String(e)}` })
     }
+    if (reason === 'interrupted') {
+      errors.push({ file: '', message: 'the run was interrupted before every test finished' })
+    }
+    // Every run writes its artifact, even one in which no eval ran, so that CI never reads a
+    // stale one; its status is the host's verdict plus evalgate's own.
+    const timing = vitest?.config.mergeReports ? mergedTiming(testModules) : undefined
     const report = buildReport({
       evals,
-      startedAt: this.#startedAt,
-      durationMs: Math.max(0, Math.round(performance.now() - this.#startMs)),
+      startedAt: timing?.startedAt ?? this.#startedAt,
+      durationMs: timing?.durationMs ?? Math.max(0, Math.round(performance.now() - this.#startMs)),
       version: VERSION,
+      host: { name: 'vitest', version: vitest?.version ?? 'unknown' },
+      hostFailed: reason !== 'passed' || unhandledErrors.length > 0,
       errors,
     })
+    // A report-level error (two evals of one name) fails the run too: status and exit code agree.
+    if (report.status === 'failed' && reason === 'passed') process.exitCode = 1
     const color = process.stdout.isTTY === true && !process.env['NO_COLOR']
-    const width =
-      process.stdout.isTTY === true && process.stdout.columns > 0 ? process.stdout.columns : 80
-    log('')
+    const width = terminalWidth(process.stdout, process.env)
+    if (report.evals.length > 0 || report.errors.length > 0) log('')
     for (const e of report.evals) log(`${renderEvalTable(e, { color, width })}\n`)
-    for (const e of report.errors) log(`FAIL  ${e.file}: ${e.message}\n`)
+    for (const e of report.errors) {
+      if (e.file !== '') log(`FAIL  ${e.file}: ${e.message}\n`)
+    }
 
     const outputFile = path.resolve(
       root,

@@ -3,12 +3,18 @@ import pLimit from 'p-limit'
 import { describe, expect, type TestContext, test } from 'vitest'
 import { describeValue, EvalgateError } from '../base/errors.js'
 import { type DataSource, loadDataset, type Row } from '../core/dataset.js'
-import { type PreparedEval, prepareEval, requireOutputs, summarizeEval } from '../core/evaluate.js'
+import {
+  type EvalSummary,
+  type PreparedEval,
+  prepareEval,
+  requireOutputs,
+  summarizeEval,
+} from '../core/evaluate.js'
 import type { EvalSuiteMeta } from '../core/meta.js'
 import { type RowResult, runRow, type Task } from '../core/run.js'
 import type { Scorer } from '../core/scorer.js'
 import type { Thresholds } from '../core/thresholds.js'
-import { describeEvalFailure, rowVerdict } from '../core/verdict.js'
+import { describeEvalFailure, rowErrored, rowVerdict } from '../core/verdict.js'
 
 /** Rows in flight at once when `concurrency` is not given. */
 export const DEFAULT_CONCURRENCY = 4
@@ -107,6 +113,43 @@ export function rowTestName(row: Row, index: number): string {
   return `[${index}] ${short}`
 }
 
+/** The name of an eval's final test, which gates on the aggregates. */
+const THRESHOLDS_TEST = 'thresholds'
+
+/**
+ * Test names for the rows, each distinct and none named like the `thresholds` test: a row
+ * whose name is taken gets its index appended (`q1 #4`), so `-t` and reports tell them apart.
+ */
+export function rowTestNames(rows: readonly Row[]): string[] {
+  const used = new Set<string>([THRESHOLDS_TEST])
+  return rows.map((row, index) => {
+    const base = rowTestName(row, index)
+    let name = base
+    for (let k = 0; used.has(name); k++)
+      name = k === 0 ? `${base} #${index}` : `${base} #${index}.${k}`
+    used.add(name)
+    return name
+  })
+}
+
+/**
+ * Where the user called describeEval or evalTest: a stack whose first frame is the user's eval
+ * file, so a failing row or gate points there, not into evalgate's own code.
+ */
+export function callSite(fn: (...args: never[]) => unknown): string {
+  const holder: { stack?: string } = {}
+  Error.captureStackTrace(holder, fn)
+  const stack = holder.stack ?? ''
+  const nl = stack.indexOf('\n')
+  return nl === -1 ? '' : stack.slice(nl + 1)
+}
+
+/** An error whose stack is `site` (the user's call site), so the host points at the eval file. */
+export function atSite<E extends Error>(error: E, site: string): E {
+  if (site !== '') error.stack = `${error.name}: ${error.message}\n${site}`
+  return error
+}
+
 /**
  * An eval as a Vitest suite: one test per row (named by `id` or a short rendering of
  * `inputs`, so `vitest -t` picks rows), plus a final `thresholds` test when the eval has
@@ -114,6 +157,7 @@ export function rowTestName(row: Row, index: number): string {
  * runs; a bad one fails the suite with the core's error. Rows run with at most `concurrency`
  * in flight, each within `timeout`. Every RowResult rides in its test's `meta.evalgate`, and
  * the eval's summary in the suite's, for the reporter and for `--merge-reports`.
+ * `describeEval.skip`, `.only` and `.todo` behave as Vitest's `describe.skip/only/todo`.
  *
  * @example
  * ```ts
@@ -131,11 +175,67 @@ export function rowTestName(row: Row, index: number): string {
  * })
  * ```
  */
-export function describeEval<
-  I extends Record<string, unknown> = Record<string, unknown>,
-  O = unknown,
->(name: string, options: DescribeEvalOptions<I, O>): void {
-  describe(name, async () => {
+export const describeEval: DescribeEval = Object.assign(
+  function describeEval<I extends Record<string, unknown> = Record<string, unknown>, O = unknown>(
+    name: string,
+    options: DescribeEvalOptions<I, O>,
+  ): void {
+    defineEval(describe, name, options as DescribeEvalOptions, callSite(describeEval))
+  },
+  {
+    skip<I extends Record<string, unknown> = Record<string, unknown>, O = unknown>(
+      name: string,
+      options: DescribeEvalOptions<I, O>,
+    ): void {
+      defineEval(describe.skip, name, options as DescribeEvalOptions, callSite(describeEval.skip))
+    },
+    only<I extends Record<string, unknown> = Record<string, unknown>, O = unknown>(
+      name: string,
+      options: DescribeEvalOptions<I, O>,
+    ): void {
+      defineEval(describe.only, name, options as DescribeEvalOptions, callSite(describeEval.only))
+    },
+    todo(name: string): void {
+      describe.todo(name)
+    },
+  },
+)
+
+/**
+ * The type of {@link describeEval}: the function and its `skip`, `only` and `todo` forms.
+ *
+ * @example
+ * ```ts
+ * const evalSuite: DescribeEval = describeEval
+ * evalSuite.skip('slow eval', { data: rows, scorers: [exactMatch] })
+ * ```
+ */
+export interface DescribeEval {
+  <I extends Record<string, unknown> = Record<string, unknown>, O = unknown>(
+    name: string,
+    options: DescribeEvalOptions<I, O>,
+  ): void
+  /** Like `describe.skip`: the eval is listed, none of its rows runs. */
+  skip<I extends Record<string, unknown> = Record<string, unknown>, O = unknown>(
+    name: string,
+    options: DescribeEvalOptions<I, O>,
+  ): void
+  /** Like `describe.only`: only this eval (and other `.only` suites) of the file runs. */
+  only<I extends Record<string, unknown> = Record<string, unknown>, O = unknown>(
+    name: string,
+    options: DescribeEvalOptions<I, O>,
+  ): void
+  /** Like `describe.todo`: an eval yet to be written. */
+  todo(name: string): void
+}
+
+function defineEval(
+  suite: typeof describe | typeof describe.skip,
+  name: string,
+  options: DescribeEvalOptions,
+  site: string,
+): void {
+  suite(name, async () => {
     checkOptions(name, options)
     const task = options.task as Task | undefined
     const prepared = prepareEval({
@@ -161,11 +261,7 @@ export function describeEval<
       options.concurrency ?? DEFAULT_CONCURRENCY,
     )
 
-    const used = new Set<string>()
-    rows.forEach((row, index) => {
-      let testName = rowTestName(row, index)
-      if (used.has(testName)) testName = `${testName} #${index}`
-      used.add(testName)
+    rowTestNames(rows).forEach((testName, index) => {
       state.indexByName.set(testName, index)
       // The test's own timeout leaves the row's timeout room to fire first and report itself.
       test(testName, { timeout: timeoutMs + 5_000 }, async (context) => {
@@ -173,18 +269,45 @@ export function describeEval<
         context.task.meta.evalgate = { kind: 'row', eval: name, row: result }
         state.finished(context)
         const verdict = rowVerdict(prepared, result)
-        if (verdict.failed) throw new EvalRowError(verdict.message)
+        if (verdict.failed) {
+          // A task that threw points at its own code; anything else at the eval's call site.
+          const taskStack = result.error?.code === 'TASK_ERROR' ? result.error.stack : undefined
+          const error = new EvalRowError(verdict.message)
+          if (taskStack !== undefined) {
+            const nl = taskStack.indexOf('\n    at ')
+            throw atSite(error, nl === -1 ? site : taskStack.slice(nl + 1))
+          }
+          throw atSite(error, site)
+        }
+        if (rowErrored(result)) {
+          // Tolerated (within maxErrors): never a plain green tick.
+          await context.annotate(
+            `errored (tolerated by maxErrors): ${verdict.message || describeRowErrors(result)}`,
+            'warning',
+          )
+        }
       })
     })
     if (prepared.gates.length > 0 || prepared.maxErrors > 0) {
-      test('thresholds', {
+      test(THRESHOLDS_TEST, {
         timeout: timeoutMs * Math.ceil(rows.length / state.concurrency) + 10_000,
       }, async (context) => {
-        const summary = await state.summary(context)
-        if (!summary.passed) throw new EvalThresholdError(describeEvalFailure(name, summary))
+        const { summary, rows: results } = await state.summary(context)
+        if (!summary.passed) {
+          throw atSite(new EvalThresholdError(describeEvalFailure(name, summary, results)), site)
+        }
       })
     }
   })
+}
+
+/** One line per error of a row: its row error, else each errored metric. */
+function describeRowErrors(row: RowResult): string {
+  if (row.error !== null) return `${row.error.code}: ${row.error.message}`
+  return row.feedback
+    .filter((fb) => fb.error !== null)
+    .map((fb) => `${fb.name}: ${fb.error!.code}: ${fb.error!.message}`)
+    .join('; ')
 }
 
 /** A row that failed its metrics or errored; the message says which and why. */
@@ -210,7 +333,7 @@ class EvalState {
   private readonly results = new Map<number, Promise<RowResult>>()
   private scheduled = false
   private remaining = 0
-  private summaryPromise: Promise<ReturnType<typeof summarizeEval>> | undefined
+  private summaryPromise: Promise<{ summary: EvalSummary; rows: RowResult[] }> | undefined
 
   constructor(
     private readonly name: string,
@@ -266,18 +389,18 @@ class EvalState {
     if (this.remaining === 0) void this.summary(context)
   }
 
-  summary(context: Ctx) {
+  summary(context: Ctx): Promise<{ summary: EvalSummary; rows: RowResult[] }> {
     if (!this.scheduled) this.schedule(context)
     this.summaryPromise ??= Promise.all(this.results.values()).then((rows) => {
-      const summary = summarizeEval(this.prepared, rows)
+      const summary = summarizeEval(this.prepared, rows, { datasetRows: this.rows.length })
       const suite = context.task.suite
       if (suite !== undefined) suite.meta.evalgate = this.meta(summary)
-      return summary
+      return { summary, rows }
     })
     return this.summaryPromise
   }
 
-  private meta(summary: ReturnType<typeof summarizeEval> | null): EvalSuiteMeta {
+  private meta(summary: EvalSummary | null): EvalSuiteMeta {
     return {
       kind: 'eval',
       name: this.name,
@@ -287,6 +410,7 @@ class EvalState {
       gates: [...this.prepared.gates],
       maxErrors: this.prepared.maxErrors,
       datasetRows: this.rows.length,
+      trials: 1,
       summary,
     }
   }

@@ -5,7 +5,7 @@ import { prepareEval, summarizeEval } from '../core/evaluate.js'
 import { runRow, type Task } from '../core/run.js'
 import type { Scorer } from '../core/scorer.js'
 import { rowVerdict } from '../core/verdict.js'
-import { DEFAULT_TIMEOUT_MS, EvalRowError, vitestRoot } from './describe.js'
+import { atSite, callSite, DEFAULT_TIMEOUT_MS, EvalRowError, vitestRoot } from './describe.js'
 
 /** Options of {@link evalTest}: one case, with `outputs` to score or a `task` to run. */
 export type EvalTestOptions<
@@ -39,6 +39,7 @@ export function evalTest<I extends Record<string, unknown> = Record<string, unkn
   options: EvalTestOptions<I, O>,
 ): void {
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS
+  const site = callSite(evalTest)
   test(name, { timeout: timeout + 5_000 }, async (context) => {
     const o = options as EvalTestOptions & { outputs?: unknown; task?: Task }
     if (typeof o !== 'object' || o === null) {
@@ -80,10 +81,11 @@ export function evalTest<I extends Record<string, unknown> = Record<string, unkn
         gates: [],
         maxErrors: 0,
         datasetRows: 1,
+        trials: 1,
         summary: summarizeEval(prepared, [result]),
       },
     }
     const verdict = rowVerdict(prepared, result)
-    if (verdict.failed) throw new EvalRowError(verdict.message)
+    if (verdict.failed) throw atSite(new EvalRowError(verdict.message), site)
   })
 }

@@ -24,6 +24,7 @@ export {
   DEFAULT_CONCURRENCY,
   DEFAULT_TIMEOUT_MS,
   type DescribeEvalOptions,
+  type DescribeEval,
   describeEval,
   EvalRowError,
   EvalThresholdError,
