@@ -98,23 +98,24 @@ type Failure = {
   headers?: Headers | undefined
 }
 
-function classify(error: unknown, timedOut: boolean, server: string): Failure {
+function classify(error: unknown, timedOut: boolean, server: string, client: OpenAI): Failure {
   if (timedOut || error instanceof OpenAI.APIConnectionTimeoutError) {
     return { code: 'JUDGE_TIMEOUT', detail: 'no response within the timeout', retryable: true }
   }
   if (error instanceof OpenAI.APIConnectionError) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : ''
+    const causes = connectionCauses(error)
     return {
       code: 'JUDGE_HTTP_ERROR',
-      detail: `could not connect to ${server} (${error.message}${cause})`,
+      detail: `could not connect to ${server}${causes === '' ? '' : ` (${causes})`}`,
       retryable: true,
     }
   }
   if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
     const s = error.status
+    const said = serverMessage(error, s, client)
     return {
       code: 'JUDGE_HTTP_ERROR',
-      detail: `${server} answered HTTP ${s}: ${error.message}`,
+      detail: `${server} answered HTTP ${s}${said === '' ? ' with no error message' : `: ${said}`}`,
       // 408/409 are the SDK's own retryable statuses; 400, 401, 403, 404, 422 never are.
       retryable: s === 408 || s === 409 || s === 429 || s >= 500,
       headers: error.headers,
@@ -127,6 +128,53 @@ function classify(error: unknown, timedOut: boolean, server: string): Failure {
     detail: `the request to ${server} failed: ${message}`,
     retryable: false,
   }
+}
+
+/**
+ * Why a connection failed, outermost cause first, each said once and without its trailing
+ * punctuation: `fetch failed: connect ECONNREFUSED 127.0.0.1:8080`. The SDK's own message
+ * ("Connection error.") is left out: "could not connect" says it already.
+ */
+function connectionCauses(error: InstanceType<typeof OpenAI.APIConnectionError>): string {
+  const parts: string[] = error.message === 'Connection error.' ? [] : [error.message]
+  let cause: unknown = error.cause
+  // undici nests its reason (`fetch failed` → `connect ECONNREFUSED …`); a few levels say it all.
+  for (let depth = 0; depth < 4 && cause instanceof Error; depth++) {
+    if (cause instanceof AggregateError && cause.message === '') {
+      // One failure per address tried (IPv6 and IPv4 of `localhost`).
+      parts.push(cause.errors.map((e) => (e instanceof Error ? e.message : String(e))).join('; '))
+      break
+    }
+    parts.push(cause.message)
+    cause = cause.cause
+  }
+  const said: string[] = []
+  for (const part of parts) {
+    const text = part.trim().replace(/[.:;\s]+$/, '')
+    if (text !== '' && !said.includes(text)) said.push(text)
+  }
+  return said.join(': ')
+}
+
+/** The longest server message quoted in a judge error; an HTML error page is cut here. */
+const SERVER_MESSAGE_MAX = 200
+
+/**
+ * What the server said with an HTTP error, on one line: its `error.message`, else its body.
+ * The SDK prefixes the status (`401 Incorrect API key…`), which the caller already says, and
+ * says `status code (no body)` for a reply without an error message: both are dropped here.
+ */
+function serverMessage(
+  error: InstanceType<typeof OpenAI.APIError>,
+  status: number,
+  client: OpenAI,
+): string {
+  const prefix = `${status} `
+  const raw = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message
+  if (raw === 'status code (no body)') return ''
+  // Redacted before it is cut: a key cut in half would no longer match the key.
+  const text = redact(raw, client).replace(/\s+/g, ' ').trim()
+  return text.length > SERVER_MESSAGE_MAX ? `${text.slice(0, SERVER_MESSAGE_MAX - 1)}…` : text
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -184,7 +232,7 @@ export async function requestCompletion(req: ModelRequest): Promise<ModelReply> 
     requests++
     const outcome = await limit(() => attempt(req))
     if (!('failed' in outcome)) return readCompletion(req, outcome, requests)
-    failure = classify(outcome.failed, outcome.timedOut, server)
+    failure = classify(outcome.failed, outcome.timedOut, server, req.client)
     if (!failure.retryable || retry === req.maxRetries) break
     await sleep(retryAfterMs(failure.headers) ?? backoffMs(retry))
   }
