@@ -45,6 +45,7 @@ const ctx = (over: Partial<ScorerContext> = {}): ScorerContext => ({
   outputs: 'You can get a refund within 30 days.',
   expectations: {},
   trace: undefined,
+  metadata: {},
   ...over,
 })
 const score = async (s: Scorer, c: ScorerContext) => (await s.score(c)) as Feedback

@@ -48,6 +48,7 @@ const ctx = (outputs: string): ScorerContext => ({
   outputs,
   expectations: {},
   trace: undefined,
+  metadata: {},
 })
 const judge = async (outputs = 'Hello.') => (await safety().score(ctx(outputs))) as Feedback
 const usageOf = (fb: Feedback) => fb.metadata?.usage as JudgeUsage

@@ -40,6 +40,7 @@ const ctx = (over: Partial<ScorerContext> = {}): ScorerContext => ({
   outputs: '4',
   expectations: {},
   trace: undefined,
+  metadata: {},
   ...over,
 })
 

@@ -19,8 +19,13 @@ function configure(baseURL = server.baseURL, maxRetries = 0): void {
 }
 
 async function failure(): Promise<{ code: string; message: string }> {
-  const row = { inputs: { q: 'hi' }, outputs: 'Hello there.', expectations: {}, metadata: {} }
-  const fb = (await safety().score({ ...row, trace: undefined })) as Feedback
+  const fb = (await safety().score({
+    inputs: { q: 'hi' },
+    outputs: 'Hello there.',
+    expectations: {},
+    trace: undefined,
+    metadata: {},
+  })) as Feedback
   expect(fb.error).not.toBeNull()
   return fb.error as { code: string; message: string }
 }

@@ -32,7 +32,7 @@ function tmp(): string {
 }
 
 function ctx(outputs: unknown, inputs: Record<string, unknown> = { q: 'hi' }): ScorerContext {
-  return { inputs, outputs, expectations: {}, trace: undefined }
+  return { inputs, outputs, expectations: {}, trace: undefined, metadata: {} }
 }
 
 function client(baseURL = server.baseURL): OpenAI {

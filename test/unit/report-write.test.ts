@@ -18,23 +18,27 @@ import { appendMarkdown, writeReportAtomic } from '../../src/reporter/write.js'
 
 function report(): Report {
   return {
-    schemaVersion: 1,
-    tool: { name: 'evalgate', version: '0.1.0' },
+    schemaVersion: 2,
+    tool: { name: 'evalgate', version: '0.1.0', host: 'vitest', hostVersion: '3.2.4' },
     startedAt: '2026-01-01T00:00:00.000Z',
     durationMs: 10,
     status: 'passed',
+    partial: false,
     evals: [
       {
         name: 'qa',
         file: 'test/qa.eval.ts',
         status: 'passed',
+        trials: 1,
         rows: [
           {
             index: 0,
+            trial: 0,
             id: 'a',
             inputs: { q: 'x' },
             outputs: 'y',
             expectations: null,
+            metadata: null,
             latencyMs: 3,
             feedback: [],
             error: null,
@@ -42,7 +46,9 @@ function report(): Report {
             trace: null,
           },
         ],
-        metrics: { latency_ms: { count: 1, errors: 0, unscored: 0, mean: 3, passRate: null } },
+        metrics: {
+          latency_ms: { count: 1, errors: 0, unscored: 0, skipped: 0, mean: 3, passRate: null },
+        },
         thresholds: [{ key: 'latency_ms/mean', max: 10, actual: 3, passed: true }],
         maxErrors: 0,
         erroredRows: 0,
