@@ -1,6 +1,10 @@
+import { formatMetricValue, formatNumber, MISSING } from '../base/format.js'
 import type { EvalSummary, PreparedEval } from './evaluate.js'
+import { failingRows, formatFeedbackValue, listFailingRows, rowLabel } from './failing-rows.js'
 import type { RowResult } from './run.js'
 import type { FeedbackResult } from './score.js'
+
+export { rowLabel } from './failing-rows.js'
 
 /** How a row's test ends: the decision is core's, the adapters only throw `message`. */
 export interface RowVerdict {
@@ -16,20 +20,13 @@ export function rowErrored(row: RowResult): boolean {
   return false
 }
 
-function formatValue(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v)
-  if (typeof v === 'number')
-    return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)))
-  const json = JSON.stringify(v) ?? String(v)
-  return json.length > 80 ? `${json.slice(0, 77)}...` : json
-}
-
 /** One line per failing Feedback: metric, value, score vs threshold, rationale or error. */
 export function describeFeedbackFailure(fb: FeedbackResult, threshold: number | undefined): string {
   if (fb.error !== null) return `${fb.name}: error ${fb.error.code}: ${fb.error.message}`
-  const target = threshold === undefined ? 'the pass rule (>= 1)' : `threshold ${threshold}`
+  const target =
+    threshold === undefined ? 'the pass rule (>= 1)' : `threshold ${formatNumber(threshold)}`
   const rationale = fb.rationale === null ? '' : `\n    rationale: ${fb.rationale}`
-  return `${fb.name}: value ${formatValue(fb.value)} (score ${formatValue(fb.score)}) is below ${target}${rationale}`
+  return `${fb.name}: value ${formatFeedbackValue(fb.value)} (score ${formatNumber(fb.score)}) is below ${target}${rationale}`
 }
 
 /**
@@ -58,30 +55,51 @@ export function rowVerdict(prepared: PreparedEval, row: RowResult): RowVerdict {
   return { failed: true, message: `row ${rowLabel(row)} ${what}:\n  ${lines.join('\n  ')}` }
 }
 
-/** The row as a person reads it: its id, else its index. */
-export function rowLabel(row: RowResult): string {
-  return row.id === null ? `#${row.index}` : JSON.stringify(row.id)
+function target(min: number | undefined, max: number | undefined): string {
+  if (min !== undefined && max !== undefined) return `${formatNumber(min)}..${formatNumber(max)}`
+  if (min !== undefined) return `>= ${formatNumber(min)}`
+  return max !== undefined ? `<= ${formatNumber(max)}` : MISSING
 }
 
-function target(min: number | undefined, max: number | undefined): string {
-  if (min !== undefined && max !== undefined) return `${min}..${max}`
-  return min !== undefined ? `>= ${min}` : `<= ${max}`
+/** The metric a gate key `<metric>/<aggregation>` reads (metric names may contain '/'). */
+function gateMetric(key: string): string {
+  const slash = key.lastIndexOf('/')
+  return slash === -1 ? key : key.slice(0, slash)
 }
 
 /**
- * The failure message of an eval: the failing gates as a table (key, actual, target, reason),
- * then the error budget line when it was exceeded.
+ * The failure message of an eval (its `thresholds` test): the failing gates as a table (key,
+ * actual, target, reason), the error budget line when it was exceeded, then the failing and
+ * errored rows (row, metric, value, rationale or error: the first 10, then a count). Numbers
+ * are rendered as the terminal table renders them.
+ *
+ * @example
+ * ```ts
+ * const { rows, summary } = await runEval({ data, scorers, thresholds })
+ * if (!summary.passed) throw new Error(describeEvalFailure('support bot', summary, rows))
+ * // eval "support bot" failed:
+ * // gate              actual  target  reason
+ * // ----------------  ------  ------  --------------
+ * // exact_match/mean  0.5     >= 0.9  0.5 < min 0.9
+ * //
+ * // failing and errored rows (1):
+ * //   row "refund-1", exact_match: false (rationale: expected "Paris")
+ * ```
  */
-export function describeEvalFailure(name: string, summary: EvalSummary): string {
-  const failing = summary.thresholds.filter((g) => !g.passed)
-  const rows = failing.map((g) => [
+export function describeEvalFailure(
+  name: string,
+  summary: EvalSummary,
+  rows: readonly RowResult[],
+): string {
+  const failing = summary.thresholds.filter((g) => g.passed === false)
+  const gateRows = failing.map((g) => [
     g.key,
-    g.actual === null ? '–' : formatValue(g.actual),
+    formatMetricValue(gateMetric(g.key), g.actual),
     target(g.min, g.max),
     g.reason ?? '',
   ])
   const header = ['gate', 'actual', 'target', 'reason']
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  const widths = header.map((h, i) => Math.max(h.length, ...gateRows.map((r) => r[i]!.length)))
   const line = (cells: string[]) =>
     cells
       .map((c, i) => c.padEnd(widths[i]!))
@@ -89,13 +107,18 @@ export function describeEvalFailure(name: string, summary: EvalSummary): string 
       .trimEnd()
   const out = [`eval "${name}" failed:`]
   if (failing.length > 0) {
-    out.push(line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line))
+    out.push(line(header), line(widths.map((w) => '-'.repeat(w))), ...gateRows.map(line))
   }
   if (summary.erroredRows > summary.maxErrors) {
     out.push(`${summary.erroredRows} errored row(s), more than maxErrors (${summary.maxErrors})`)
   }
   for (const f of summary.failures) {
     if (f.endsWith('failed a metric')) out.push(f)
+  }
+  const entries = failingRows(rows)
+  if (entries.length > 0) {
+    out.push('', `failing and errored rows (${entries.length}):`)
+    for (const l of listFailingRows(entries)) out.push(`  ${l}`)
   }
   return out.join('\n')
 }
