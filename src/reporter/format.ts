@@ -1,10 +1,12 @@
 import { formatMetricValue, formatNumber, MISSING } from '../base/format.js'
+import { BUILTIN_AGGREGATIONS } from '../core/aggregate.js'
 import type { EvalReport } from '../core/report.js'
 
 export { formatMetricValue, formatNumber, MISSING } from '../base/format.js'
 
 /**
- * The aggregations the tables show, in order, after `count` and `errors`.
+ * The aggregations the tables always show, in order, after `count` and `errors`; see
+ * {@link metricColumns} for the ones added when an eval needs them.
  *
  * @example
  * ```ts
@@ -24,6 +26,111 @@ export const SHOWN_AGGREGATIONS = ['mean', 'p50', 'p90', 'min', 'max', 'passRate
 export function gateMetric(key: string): string {
   const slash = key.lastIndexOf('/')
   return slash === -1 ? key : key.slice(0, slash)
+}
+
+/**
+ * The aggregation a gate key `<metric>/<aggregation>` reads.
+ *
+ * @example
+ * ```ts
+ * gateAggregation('latency_ms/p90') // 'p90'
+ * ```
+ */
+export function gateAggregation(key: string): string {
+  return key.slice(key.lastIndexOf('/') + 1)
+}
+
+/** Keys of a metric that are counts or statistics, not aggregations a table column shows. */
+const NOT_AGGREGATIONS: ReadonlySet<string> = new Set([
+  'unscored',
+  'skipped',
+  'aggregationErrors',
+  'stderr',
+  'ci',
+  'flaky',
+])
+const BUILTIN: ReadonlySet<string> = new Set(BUILTIN_AGGREGATIONS)
+/** Columns whose values are counts or rates, never in a metric's unit (latency in ms). */
+const UNITLESS: ReadonlySet<string> = new Set(['count', 'errors', 'skipped', 'passRate'])
+
+type MetricReport = EvalReport['metrics'][string]
+
+/**
+ * The columns of an eval's metric table: `count`, `errors`, `skipped` when some metric has
+ * skipped rows (abstentions), the {@link SHOWN_AGGREGATIONS}, then every other aggregation a
+ * gate reads or that failed (builtin order), then every custom aggregation (first seen first).
+ *
+ * @example
+ * ```ts
+ * metricColumns(evalReport)
+ * // ['count', 'errors', 'mean', 'p50', 'p90', 'min', 'max', 'passRate', 'p99', 'trimmed_mean']
+ * ```
+ */
+export function metricColumns(e: EvalReport): string[] {
+  const metrics = Object.values(e.metrics)
+  const columns: string[] = ['count', 'errors']
+  if (metrics.some((m) => m.skipped > 0)) columns.push('skipped')
+  columns.push(...SHOWN_AGGREGATIONS)
+  const wanted = new Set<string>()
+  for (const g of e.thresholds) wanted.add(gateAggregation(g.key))
+  for (const m of metrics) {
+    for (const agg of Object.keys(m.aggregationErrors ?? {})) wanted.add(agg)
+  }
+  const custom: string[] = []
+  for (const m of metrics) {
+    for (const [key, value] of Object.entries(m)) {
+      if (BUILTIN.has(key) || NOT_AGGREGATIONS.has(key)) continue
+      if (typeof value === 'number' || value === null) custom.push(key)
+    }
+  }
+  const shown = new Set(columns)
+  for (const agg of BUILTIN_AGGREGATIONS) {
+    if (wanted.has(agg) && !shown.has(agg)) {
+      columns.push(agg)
+      shown.add(agg)
+    }
+  }
+  for (const agg of [...wanted, ...custom]) {
+    if (shown.has(agg) || NOT_AGGREGATIONS.has(agg)) continue
+    columns.push(agg)
+    shown.add(agg)
+  }
+  return columns
+}
+
+/**
+ * One cell of a metric table: counts and rates as numbers, values in the metric's unit (whole
+ * milliseconds for `latency_ms`), {@link MISSING} when the aggregation has no value or failed.
+ *
+ * @example
+ * ```ts
+ * metricCell('latency_ms', evalReport.metrics.latency_ms, 'p90') // '2101'
+ * ```
+ */
+export function metricCell(name: string, metric: MetricReport, column: string): string {
+  if (metric.aggregationErrors?.[column] !== undefined) return MISSING
+  const value = metric[column]
+  if (typeof value !== 'number') return MISSING
+  return UNITLESS.has(column) ? formatNumber(value) : formatMetricValue(name, value)
+}
+
+/**
+ * The aggregations that have no value because computing them failed, as `metric/aggregation`
+ * and the reason core recorded.
+ *
+ * @example
+ * ```ts
+ * aggregationErrors(evalReport) // [{ key: 'score/trimmed_mean', reason: 'returned NaN' }]
+ * ```
+ */
+export function aggregationErrors(e: EvalReport): Array<{ key: string; reason: string }> {
+  const out: Array<{ key: string; reason: string }> = []
+  for (const [name, m] of Object.entries(e.metrics)) {
+    for (const [agg, reason] of Object.entries(m.aggregationErrors ?? {})) {
+      out.push({ key: `${name}/${agg}`, reason })
+    }
+  }
+  return out
 }
 
 type GateReport = EvalReport['thresholds'][number]
@@ -53,11 +160,26 @@ export function formatTarget(gate: GateReport): string {
  * ```
  */
 export function formatActual(gate: GateReport): string {
-  return formatMetricValue(gateMetric(gate.key), gate.actual)
+  const agg = gateAggregation(gate.key)
+  return UNITLESS.has(agg)
+    ? formatNumber(gate.actual)
+    : formatMetricValue(gateMetric(gate.key), gate.actual)
 }
 
 /**
- * `PASS`, `FAIL` or `SKIP`.
+ * A gate's result: `PASS`, `FAIL`, or `N/A` when it was not evaluated (a partial run).
+ *
+ * @example
+ * ```ts
+ * gateResult({ key: 'm/mean', min: 1, actual: null, passed: null }) // 'N/A'
+ * ```
+ */
+export function gateResult(gate: GateReport): 'PASS' | 'FAIL' | 'N/A' {
+  return gate.passed === null ? 'N/A' : gate.passed ? 'PASS' : 'FAIL'
+}
+
+/**
+ * `PASS`, `FAIL`, `SKIP`, or `PARTIAL` (rows were left out, gates not evaluated).
  *
  * @example
  * ```ts
@@ -65,21 +187,34 @@ export function formatActual(gate: GateReport): string {
  * ```
  */
 export function statusLabel(status: EvalReport['status']): string {
-  return status === 'passed' ? 'PASS' : status === 'failed' ? 'FAIL' : 'SKIP'
+  switch (status) {
+    case 'passed':
+      return 'PASS'
+    case 'failed':
+      return 'FAIL'
+    case 'partial':
+      return 'PARTIAL'
+    default:
+      return 'SKIP'
+  }
 }
 
 /**
- * `8/10 rows, 1 errored`: rows that ran (of the dataset) and how many errored.
+ * `8/10 rows, 1 errored`: dataset rows that ran (of the dataset), the trials of each when
+ * there are several, and how many results errored.
  *
  * @example
  * ```ts
  * rowsLabel(evalReport) // '4 rows, 0 errored' when all 4 dataset rows ran
+ * rowsLabel(partialEval) // '1/20 rows, 0 errored'
+ * rowsLabel(trialsEval) // '4 rows × 5 trials, 1 errored'
  * ```
  */
 export function rowsLabel(e: EvalReport): string {
-  const ran =
-    e.rows.length === e.datasetRows ? `${e.rows.length}` : `${e.rows.length}/${e.datasetRows}`
-  return `${ran} row${e.datasetRows === 1 ? '' : 's'}, ${e.erroredRows} errored`
+  const ran = new Set(e.rows.map((r) => r.index)).size
+  const count = ran === e.datasetRows ? `${ran}` : `${ran}/${e.datasetRows}`
+  const trials = e.trials > 1 ? ` × ${e.trials} trials` : ''
+  return `${count} row${e.datasetRows === 1 ? '' : 's'}${trials}, ${e.erroredRows} errored`
 }
 
 /**
@@ -92,6 +227,50 @@ export function rowsLabel(e: EvalReport): string {
  * ```
  */
 export function otherFailures(e: EvalReport): string[] {
-  const gatePrefixes = e.thresholds.filter((g) => !g.passed).map((g) => `${g.key}: `)
+  const gatePrefixes = e.thresholds.filter((g) => g.passed === false).map((g) => `${g.key}: `)
   return e.failures.filter((f) => !gatePrefixes.some((p) => f.startsWith(p)))
+}
+
+/**
+ * Money as people read it: rounded to cents (`$0.28`), `<$0.01` for a cost below a cent (never
+ * `$0.0`), `$0.00` for none.
+ *
+ * @example
+ * ```ts
+ * formatUsd(0.2880000000000003) // '$0.29'
+ * formatUsd(0.0004) // '<$0.01'
+ * ```
+ */
+export function formatUsd(usd: number): string {
+  if (usd > 0 && usd < 0.01) return '<$0.01'
+  return `$${(Math.round(usd * 100) / 100).toFixed(2)}`
+}
+
+/**
+ * One line of LLM judge usage: requests, cache hits, tokens and cost. The cost is printed only
+ * when every paid request had a known price (or nothing was billed: no tokens at all).
+ *
+ * @example
+ * ```ts
+ * usageLine(evalReport.usage)
+ * // 'judges: 12 requests, 3 cache hits, 4100 in / 380 out tokens, $0.01'
+ * ```
+ */
+export function usageLine(usage: EvalReport['usage']): string | undefined {
+  if (usage.requests === 0 && usage.cacheHits === 0) return undefined
+  const billed = usage.inputTokens + usage.outputTokens > 0
+  // Requests that all failed used no tokens: nothing was billed, whatever the price.
+  const cost =
+    usage.requests === 0
+      ? 'no cost (all cached)'
+      : !billed
+        ? `${formatUsd(0)} (no tokens used)`
+        : usage.costUsd === null
+          ? 'cost unknown (no price for a model used)'
+          : formatUsd(usage.costUsd)
+  return (
+    `judges: ${usage.requests} request${usage.requests === 1 ? '' : 's'}, ` +
+    `${usage.cacheHits} cache hit${usage.cacheHits === 1 ? '' : 's'}, ` +
+    `${usage.inputTokens} in / ${usage.outputTokens} out tokens, ${cost}`
+  )
 }

@@ -1,28 +1,57 @@
+import { FAILING_ROWS_SHOWN, failingRows } from '../core/failing-rows.js'
 import type { EvalReport, Report } from '../core/report.js'
 import {
+  aggregationErrors,
   formatActual,
-  formatMetricValue,
   formatTarget,
+  gateResult,
+  MISSING,
+  metricCell,
+  metricColumns,
   otherFailures,
   rowsLabel,
-  SHOWN_AGGREGATIONS,
   statusLabel,
+  usageLine,
 } from './format.js'
 
 const ICON: Record<EvalReport['status'], string> = {
   passed: '✅',
   failed: '❌',
   skipped: '⏭️',
+  partial: '🟡',
 }
 
-/** A table cell: pipes escaped, line breaks flattened (either would break the table). */
+/** What a rationale or error may take in a table cell. */
+const MAX_DETAIL = 300
+
+/**
+ * A table cell: HTML escaped (GitHub renders raw HTML in Markdown, so a `<script>` in a name
+ * would be a tag), pipes and backslashes escaped, line breaks flattened (either would break
+ * the table).
+ */
 function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ')
 }
 
-/** Inline text outside tables (headings, bullets): one line, pipes escaped too. */
+/** Inline text outside tables (headings, bullets): one line, escaped as a cell is. */
 function inline(text: string): string {
   return cell(text)
+}
+
+/** Inline code: a backtick inside would end it early. */
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``
+}
+
+function cutDetail(text: string): string {
+  const chars = [...text]
+  return chars.length > MAX_DETAIL ? `${chars.slice(0, MAX_DETAIL - 1).join('')}…` : text
 }
 
 /** A GFM table; `right` lists the columns aligned right (numbers). */
@@ -39,25 +68,33 @@ function table(
   ]
 }
 
+/** Failing gates first, then gates not evaluated, then passing ones: a stable order otherwise. */
+function gateRank(passed: boolean | null): number {
+  return passed === false ? 0 : passed === null ? 1 : 2
+}
+
 function renderEval(e: EvalReport): string[] {
   const out: string[] = [
     `### ${ICON[e.status]} ${statusLabel(e.status)}: ${inline(e.name)}`,
     '',
-    `\`${e.file.replace(/`/g, "'")}\` · ${rowsLabel(e)}`,
+    `${code(e.file)} · ${inline(rowsLabel(e))}`,
     '',
   ]
-  // Failing gates first: they are what a reviewer opens the summary for.
-  const gates = [...e.thresholds].sort((a, b) => Number(a.passed) - Number(b.passed))
+  const gates = [...e.thresholds].sort((a, b) => gateRank(a.passed) - gateRank(b.passed))
   if (gates.length > 0) {
     out.push(
       ...table(
-        ['gate', 'target', 'actual', 'result'],
-        gates.map((g) => [
-          g.key,
-          formatTarget(g),
-          formatActual(g),
-          g.passed ? 'PASS' : `**FAIL**${g.reason === undefined ? '' : ` (${g.reason})`}`,
-        ]),
+        ['gate', 'target', 'actual', 'result', 'reason'],
+        gates.map((g) => {
+          const result = gateResult(g)
+          return [
+            g.key,
+            formatTarget(g),
+            formatActual(g),
+            result === 'FAIL' ? '**FAIL**' : result,
+            g.reason ?? '',
+          ]
+        }),
         (i) => i === 2,
       ),
       '',
@@ -68,34 +105,88 @@ function renderEval(e: EvalReport): string[] {
   const names = Object.keys(e.metrics)
   if (names.length === 0) {
     out.push('_No rows ran._', '')
-    return out
+  } else {
+    const columns = metricColumns(e)
+    out.push(
+      ...table(
+        ['metric', ...columns],
+        names.map((name) => [name, ...columns.map((c) => metricCell(name, e.metrics[name]!, c))]),
+        (i) => i > 0,
+      ),
+      '',
+    )
+    const broken = aggregationErrors(e)
+    if (broken.length > 0) {
+      out.push(...broken.map((b) => `- ${inline(`${b.key} has no value: ${b.reason}`)}`), '')
+    }
   }
-  out.push(
+  out.push(...failingRowsSection(e))
+  const usage = usageLine(e.usage)
+  if (usage !== undefined) out.push(inline(usage), '')
+  return out
+}
+
+/** The failing and errored rows as a table (the first 10), then how many more. */
+function failingRowsSection(e: EvalReport): string[] {
+  const entries = failingRows(e.rows, e.trials)
+  if (entries.length === 0) return []
+  const out = [
+    `**Failing and errored rows (${entries.length})**`,
+    '',
     ...table(
-      ['metric', 'count', 'errors', ...SHOWN_AGGREGATIONS],
-      names.map((name) => {
-        const m = e.metrics[name]!
-        return [
-          name,
-          String(m.count),
-          String(m.errors),
-          ...SHOWN_AGGREGATIONS.map((agg) =>
-            formatMetricValue(agg === 'passRate' ? '' : name, m[agg]),
-          ),
-        ]
-      }),
-      (i) => i > 0,
+      ['row', 'metric', 'value', 'rationale / error'],
+      entries
+        .slice(0, FAILING_ROWS_SHOWN)
+        .map((f) => [
+          f.row,
+          f.metric ?? MISSING,
+          f.errored ? 'error' : f.value,
+          f.detail === null ? '' : cutDetail(f.detail),
+        ]),
+      () => false,
     ),
     '',
-  )
+  ]
+  if (entries.length > FAILING_ROWS_SHOWN) {
+    out.push(`_… and ${entries.length - FAILING_ROWS_SHOWN} more in the JSON artifact._`, '')
+  }
   return out
+}
+
+function verdictLine(report: Report): string {
+  const count = (status: EvalReport['status']) =>
+    report.evals.filter((e) => e.status === status).length
+  const [passed, failed, partial, skipped] = [
+    count('passed'),
+    count('failed'),
+    count('partial'),
+    count('skipped'),
+  ]
+  const n = report.evals.length
+  const plural = (k: number) => `eval${k === 1 ? '' : 's'}`
+  const parts =
+    n === 0
+      ? ['no eval ran']
+      : [
+          failed > 0
+            ? `${failed} of ${n} ${plural(n)} failed`
+            : passed > 0
+              ? `${passed} ${plural(passed)} passed`
+              : undefined,
+          partial > 0 ? `${partial} partial` : undefined,
+          skipped > 0 ? `${skipped} skipped` : undefined,
+        ].filter((p) => p !== undefined)
+  return `## evalgate: ${report.status === 'passed' ? '✅' : '❌'} ${parts.join(', ')}`
 }
 
 /**
  * Renders a report as GitHub-flavoured Markdown (for `GITHUB_STEP_SUMMARY` or a PR comment): a
- * one-line verdict, then per eval a heading with its status, the gates with failing ones first
- * (gate, target, actual, result), any other failure, and the metric table. Pipes in names are
- * escaped. Pure.
+ * one-line verdict (and a note when the run was partial), then per eval a heading with its
+ * status, the gates with failing ones first (gate, target, actual, PASS/FAIL/N/A, reason), any
+ * other failure, the metric table (with `skipped`, gated and custom aggregations when there are
+ * any), the failing and errored rows (row, metric, value, rationale or error: the first 10,
+ * then a count) and the judges' usage. Text is escaped: HTML (`<`, `>`, `&`), pipes and line
+ * breaks. Pure.
  *
  * @example
  * ```ts
@@ -104,16 +195,17 @@ function renderEval(e: EvalReport): string[] {
  * ```
  */
 export function renderMarkdown(report: Report): string {
-  const count = (status: EvalReport['status']) =>
-    report.evals.filter((e) => e.status === status).length
-  const [passed, failed, skipped] = [count('passed'), count('failed'), count('skipped')]
-  const n = report.evals.length
-  const plural = (k: number) => `eval${k === 1 ? '' : 's'}`
-  const verdict = [
-    failed === 0 ? `${passed} ${plural(passed)} passed` : `${failed} of ${n} ${plural(n)} failed`,
-    ...(skipped > 0 ? [`${skipped} skipped`] : []),
-  ].join(', ')
-  const out: string[] = [`## evalgate: ${report.status === 'passed' ? '✅' : '❌'} ${verdict}`, '']
+  const out: string[] = [verdictLine(report), '']
+  if (report.partial) {
+    out.push(
+      '_Partial run: some rows were left out (`-t`, `.only`, a shard), so the gates of the evals marked PARTIAL were not evaluated._',
+      '',
+    )
+  }
+  if (report.evals.length > 1) {
+    const usage = usageLine(report.usage)
+    if (usage !== undefined) out.push(inline(`In all, ${usage}`), '')
+  }
   for (const e of report.evals) out.push(...renderEval(e))
   return out.join('\n')
 }

@@ -1,13 +1,24 @@
+import {
+  describeFailingRow,
+  FAILING_ROWS_SHOWN,
+  failingRowParts,
+  failingRows,
+} from '../core/failing-rows.js'
 import type { EvalReport } from '../core/report.js'
 import {
+  aggregationErrors,
   formatActual,
-  formatMetricValue,
   formatTarget,
+  gateResult,
+  metricCell,
+  metricColumns,
   otherFailures,
   rowsLabel,
-  SHOWN_AGGREGATIONS,
   statusLabel,
+  usageLine,
 } from './format.js'
+
+export { usageLine } from './format.js'
 
 /**
  * Options of {@link renderEvalTable}.
@@ -18,15 +29,42 @@ import {
  * ```
  */
 export interface TableOptions {
-  /** ANSI colours (green PASS, red FAIL, dim headers). */
+  /** ANSI colours (green PASS, red FAIL, yellow PARTIAL / N/A, dim headers). */
   color: boolean
-  /** Maximum line width in columns (at least 40). Default 80. */
+  /** Line width in columns (at least 40). Default 80. See {@link terminalWidth}. */
   width?: number | undefined
+}
+
+/** The width when neither the terminal nor `COLUMNS` says. */
+const DEFAULT_WIDTH = 80
+const MIN_WIDTH = 40
+
+/**
+ * The width to render at: the terminal's columns when the stream is a TTY, else `COLUMNS` from
+ * the environment when it is a positive whole number (CI logs often set it), else 80.
+ *
+ * @example
+ * ```ts
+ * terminalWidth(process.stdout, process.env) // 80 in a CI log without COLUMNS
+ * terminalWidth({ isTTY: false }, { COLUMNS: '160' }) // 160
+ * ```
+ */
+export function terminalWidth(
+  stream: { isTTY?: boolean | undefined; columns?: number | undefined },
+  env: NodeJS.ProcessEnv,
+): number {
+  if (stream.isTTY === true && stream.columns !== undefined && stream.columns > 0) {
+    return Math.floor(stream.columns)
+  }
+  const columns = env['COLUMNS']?.trim()
+  if (columns !== undefined && /^\d+$/.test(columns) && Number(columns) > 0) return Number(columns)
+  return DEFAULT_WIDTH
 }
 
 const INDENT = '  '
 const GAP = '  '
-const MIN_NAME = 8
+/** What a detail (rationale, error) of a failing row may take in the terminal. */
+const MAX_DETAIL = 240
 
 type Style = 'bold' | 'dim' | 'green' | 'red' | 'yellow'
 const ANSI: Record<Style, [number, number]> = {
@@ -36,18 +74,13 @@ const ANSI: Record<Style, [number, number]> = {
   red: [31, 39],
   yellow: [33, 39],
 }
+type Paint = (s: string, style: Style) => string
 
 /** Length in code points, so a '…' or '–' counts as the one column it takes. */
 function len(s: string): number {
   let n = 0
   for (const _ of s) n++
   return n
-}
-
-function truncate(s: string, max: number): string {
-  if (len(s) <= max) return s
-  if (max <= 1) return '…'.slice(0, Math.max(0, max))
-  return `${[...s].slice(0, max - 1).join('')}…`
 }
 
 function padEnd(s: string, w: number): string {
@@ -58,29 +91,40 @@ function padStart(s: string, w: number): string {
   return ' '.repeat(Math.max(0, w - len(s))) + s
 }
 
-/** Greedy word wrap; a word longer than the width is cut with '…'. */
+/**
+ * Greedy word wrap. A word longer than the width (a metric name, a path) stays whole on its own
+ * line: a cut name could be read as another one.
+ */
 function wrap(text: string, width: number): string[] {
   const lines: string[] = []
   let line = ''
   for (const word of text.split(/\s+/).filter((w) => w !== '')) {
-    const w = truncate(word, width)
-    if (line === '') line = w
-    else if (len(line) + 1 + len(w) <= width) line += ` ${w}`
+    if (line === '') line = word
+    else if (len(line) + 1 + len(word) <= width) line += ` ${word}`
     else {
       lines.push(line)
-      line = w
+      line = word
     }
   }
   if (line !== '') lines.push(line)
   return lines
 }
 
+/** `text` wrapped under a first-line prefix, the next lines indented by the prefix's width. */
+function hang(prefix: string, text: string, width: number, shownPrefix = prefix): string[] {
+  const lines = wrap(text, Math.max(1, width - len(prefix)))
+  return lines.map((l, i) => (i === 0 ? shownPrefix : ' '.repeat(len(prefix))) + l)
+}
+
 /**
- * Renders one eval as terminal text: a heading (PASS/FAIL/SKIP, name, file, rows run and
- * errored), the metric table (`metric | count | errors | mean | p50 | p90 | min | max |
- * passRate`), one line per gate (key, target, actual, PASS/FAIL, reason) and any failure no gate
- * shows. Every line fits `width` columns: long names are cut with `…`, long reasons wrap. Pure:
- * colours only with `color: true`.
+ * Renders one eval as terminal text: a heading (PASS/FAIL/SKIP/PARTIAL, name, file, rows run
+ * and errored), the metric table (`metric | count | errors | mean | p50 | p90 | min | max |
+ * passRate`, plus `skipped`, every gated aggregation and every custom one when the eval has
+ * them), aggregations that failed, one line per gate (key, target, actual, PASS/FAIL/N/A,
+ * reason), judge usage, any failure no gate shows, and the failing and errored rows (the
+ * first 10, then a count). Lines fit `width` columns by wrapping and stacking, never by cutting
+ * a name: a metric or gate name too long for its column goes on its own line above its numbers,
+ * and a name longer than the width is printed whole. Pure: colours only with `color: true`.
  *
  * @example
  * ```ts
@@ -92,163 +136,194 @@ function wrap(text: string, width: number): string[] {
  * //   gate              target   actual  result
  * //   exact_match/mean  >= 0.9     0.75  FAIL  0.75 < min 0.9
  * //   latency_ms/p90    <= 2500    2101  PASS
+ * //   failing and errored rows (1):
+ * //   ✗ row #2, exact_match: false
  * ```
  */
 export function renderEvalTable(evalReport: EvalReport, options: TableOptions): string {
-  const width = Math.max(40, options.width ?? 80)
-  const paint = (s: string, style: Style): string => {
+  const width = Math.max(MIN_WIDTH, options.width ?? DEFAULT_WIDTH)
+  const paint: Paint = (s, style) => {
     if (!options.color) return s
     const [on, off] = ANSI[style]
     return `\u001b[${on}m${s}\u001b[${off}m`
   }
-  const statusStyle = (passed: boolean | null): Style =>
-    passed === null ? 'yellow' : passed ? 'green' : 'red'
-
   const e = evalReport
-  const label = statusLabel(e.status)
-  const rows = rowsLabel(e)
-  // The name gets what the label, the rows count and a minimal file leave; the file the rest.
-  const fixed = len(label) + 2 + 2 + 2 + len(rows)
-  const name = truncate(e.name, Math.max(MIN_NAME, width - fixed - Math.min(len(e.file), 20)))
-  const file = truncate(e.file, Math.max(1, width - fixed - len(name)))
-  const heading = [label, name, file, rows].join(GAP)
-  const out: string[] = [
-    len(heading) <= width
-      ? [
-          paint(label, statusStyle(passedOf(e))),
-          paint(name, 'bold'),
-          paint(file, 'dim'),
-          rows,
-        ].join(GAP)
-      : truncate(heading, width),
-  ]
-
-  const metricNames = Object.keys(e.metrics)
-  if (metricNames.length === 0) {
+  const out: string[] = heading(e, width, paint)
+  if (Object.keys(e.metrics).length === 0) {
     out.push(`${INDENT}${paint('no rows ran', 'dim')}`)
   } else {
-    out.push(...metricTable(e, metricNames, width, paint))
+    out.push(...metricTable(e, width, paint))
   }
-  out.push(...gateLines(e, width, paint, statusStyle))
+  for (const { key, reason } of aggregationErrors(e)) {
+    out.push(
+      ...hang(
+        `${INDENT}! `,
+        `${key} has no value: ${reason}`,
+        width,
+        `${INDENT}${paint('!', 'yellow')} `,
+      ),
+    )
+  }
+  out.push(...gateLines(e, width, paint))
   const usage = usageLine(e.usage)
   if (usage !== undefined) {
-    for (const [i, line] of wrap(usage, width - INDENT.length).entries()) {
-      out.push(`${INDENT}${i === 0 ? '' : '  '}${paint(line, 'dim')}`)
-    }
+    out.push(...hang(INDENT, usage, width).map((l) => paint(l, 'dim')))
   }
   for (const failure of otherFailures(e)) {
-    for (const [i, line] of wrap(failure, width - INDENT.length - 2).entries()) {
-      out.push(`${INDENT}${i === 0 ? paint('✗', 'red') : ' '} ${line}`)
-    }
+    out.push(...hang(`${INDENT}✗ `, failure, width, `${INDENT}${paint('✗', 'red')} `))
   }
+  out.push(...failingRowLines(e, width, paint))
   return out.join('\n')
 }
 
-type Paint = (s: string, style: Style) => string
+function statusStyle(passed: boolean | null): Style {
+  return passed === null ? 'yellow' : passed ? 'green' : 'red'
+}
 
 function passedOf(e: EvalReport): boolean | null {
-  return e.status === 'skipped' ? null : e.status === 'passed'
+  return e.status === 'passed' ? true : e.status === 'failed' ? false : null
 }
 
-function metricTable(e: EvalReport, names: string[], width: number, paint: Paint): string[] {
-  const header = ['count', 'errors', ...SHOWN_AGGREGATIONS] as const
-  const cells = names.map((name) => {
-    const m = e.metrics[name]!
-    return header.map((col) =>
-      col === 'count' || col === 'errors' || col === 'passRate'
-        ? formatMetricValue('', m[col])
-        : formatMetricValue(name, m[col]),
-    )
+/**
+ * `LABEL  name  file  rows` on one line when it fits; else the name wrapped beside the label
+ * and the file and rows on the next lines. Nothing is cut.
+ */
+function heading(e: EvalReport, width: number, paint: Paint): string[] {
+  const label = statusLabel(e.status)
+  const rows = rowsLabel(e)
+  const shownLabel = paint(label, statusStyle(passedOf(e)))
+  if (len([label, e.name, e.file, rows].join(GAP)) <= width) {
+    return [[shownLabel, paint(e.name, 'bold'), paint(e.file, 'dim'), rows].join(GAP)]
+  }
+  const prefix = label + GAP
+  const out = wrap(e.name, width - len(prefix)).map(
+    (l, i) => (i === 0 ? shownLabel + GAP : ' '.repeat(len(prefix))) + paint(l, 'bold'),
+  )
+  if (len(INDENT + e.file + GAP + rows) <= width) {
+    out.push(INDENT + paint(e.file, 'dim') + GAP + rows)
+  } else {
+    out.push(INDENT + paint(e.file, 'dim'), INDENT + rows)
+  }
+  return out
+}
+
+/** Splits columns (by width) into groups that each fit `budget` columns; at least one each. */
+function groupColumns(widths: readonly number[], budget: number): number[][] {
+  const groups: number[][] = []
+  let current: number[] = []
+  let used = 0
+  widths.forEach((w, i) => {
+    const extra = current.length === 0 ? w : 1 + w
+    if (current.length > 0 && used + extra > budget) {
+      groups.push(current)
+      current = []
+      used = 0
+    }
+    used += current.length === 0 ? w : 1 + w
+    current.push(i)
   })
-  const colWidths = header.map((h, i) => Math.max(len(h), ...cells.map((c) => len(c[i]!))))
-  // One space between number columns (right-aligned under wider headers, they stay apart):
-  // it leaves the metric name room for names like `retrieval_groundedness`.
-  const numericWidth = GAP.length + colWidths.reduce((sum, w) => sum + 1 + w, -1)
-  const longest = Math.max(len('metric'), ...names.map(len))
-  const nameWidth = Math.max(len('metric'), Math.min(longest, width - INDENT.length - numericWidth))
-  const line = (first: string, rest: readonly string[]): string =>
-    truncate(
-      INDENT +
-        padEnd(truncate(first, nameWidth), nameWidth) +
-        GAP +
-        rest.map((c, i) => padStart(c, colWidths[i]!)).join(' '),
-      width,
-    )
-  const head = line('metric', header)
-  return [paint(head, 'dim'), ...names.map((name, r) => line(name, cells[r]!))]
+  if (current.length > 0) groups.push(current)
+  return groups
 }
 
-function gateLines(
-  e: EvalReport,
-  width: number,
-  paint: Paint,
-  statusStyle: (passed: boolean | null) => Style,
-): string[] {
+/**
+ * The metric table. Number columns are one space apart (right-aligned under wider headers,
+ * they stay apart); when they do not all fit beside a name column they are split into several
+ * tables of the same rows. A name too long for the name column goes on its own line, its
+ * numbers on the next.
+ */
+function metricTable(e: EvalReport, width: number, paint: Paint): string[] {
+  const names = Object.keys(e.metrics)
+  const columns = metricColumns(e)
+  const cells = names.map((name) => columns.map((col) => metricCell(name, e.metrics[name]!, col)))
+  const colWidths = columns.map((h, i) => Math.max(len(h), ...cells.map((c) => len(c[i]!))))
+  const avail = width - INDENT.length
+  const out: string[] = []
+  for (const group of groupColumns(colWidths, avail - GAP.length - len('metric'))) {
+    const numbers = (row: readonly string[]) =>
+      group.map((i) => padStart(row[i]!, colWidths[i]!)).join(' ')
+    const numericWidth = group.reduce((sum, i) => sum + 1 + colWidths[i]!, -1)
+    const room = avail - GAP.length - numericWidth
+    const nameWidth = Math.max(len('metric'), ...names.map(len).filter((n) => n <= room))
+    out.push(paint(INDENT + padEnd('metric', nameWidth) + GAP + numbers(columns), 'dim'))
+    names.forEach((name, r) => {
+      if (len(name) > nameWidth) {
+        out.push(INDENT + name, INDENT + ' '.repeat(nameWidth) + GAP + numbers(cells[r]!))
+      } else {
+        out.push(INDENT + padEnd(name, nameWidth) + GAP + numbers(cells[r]!))
+      }
+    })
+  }
+  return out
+}
+
+/** One line per gate; a key too long for its column goes on its own line above its numbers. */
+function gateLines(e: EvalReport, width: number, paint: Paint): string[] {
   if (e.thresholds.length === 0) return []
   const targets = e.thresholds.map(formatTarget)
   const actuals = e.thresholds.map(formatActual)
+  const results = e.thresholds.map(gateResult)
   const targetW = Math.max(len('target'), ...targets.map(len))
   const actualW = Math.max(len('actual'), ...actuals.map(len))
-  const fixed =
-    INDENT.length + GAP.length + targetW + GAP.length + actualW + GAP.length + len('result')
+  const resultW = Math.max(len('result'), ...results.map(len))
+  const room =
+    width - INDENT.length - GAP.length - targetW - GAP.length - actualW - GAP.length - resultW
   const keyW = Math.max(
-    MIN_NAME,
-    Math.min(Math.max(...e.thresholds.map((g) => len(g.key))), width - fixed),
+    len('gate'),
+    ...e.thresholds.map((g) => len(g.key)).filter((n) => n <= room),
   )
-  const head =
+  const cols = (key: string, target: string, actual: string, result: string) =>
     INDENT +
-    padEnd('gate', keyW) +
+    padEnd(key, keyW) +
     GAP +
-    padEnd('target', targetW) +
+    padEnd(target, targetW) +
     GAP +
-    padStart('actual', actualW) +
+    padStart(actual, actualW) +
     GAP +
-    'result'
-  const out: string[] = [paint(truncate(head, width), 'dim')]
+    result
+  const out: string[] = [paint(cols('gate', 'target', 'actual', 'result'), 'dim')]
   e.thresholds.forEach((g, i) => {
-    const result = g.passed ? 'PASS' : 'FAIL'
-    const plain =
-      INDENT +
-      padEnd(truncate(g.key, keyW), keyW) +
-      GAP +
-      padEnd(targets[i]!, targetW) +
-      GAP +
-      padStart(actuals[i]!, actualW) +
-      GAP +
-      result
-    if (len(plain) > width) {
-      // Only when the numbers alone are wider than the terminal: never colour a cut line.
-      out.push(truncate(plain, width))
+    const result = results[i]!
+    const stacked = len(g.key) > keyW
+    if (stacked) out.push(INDENT + g.key)
+    const plain = cols(stacked ? '' : g.key, targets[i]!, actuals[i]!, result)
+    const shown =
+      plain.slice(0, plain.length - result.length) + paint(result, statusStyle(g.passed))
+    if (g.reason === undefined) {
+      out.push(shown)
+    } else if (len(plain) + GAP.length + len(g.reason) <= width) {
+      out.push(`${shown}${GAP}${g.reason}`)
     } else {
-      out.push(plain.slice(0, plain.length - result.length) + paint(result, statusStyle(g.passed)))
-    }
-    if (g.reason === undefined) return
-    const last = out.length - 1
-    if (len(plain) + GAP.length + len(g.reason) <= width) {
-      out[last] = `${out[last]}${GAP}${g.reason}`
-    } else {
-      for (const line of wrap(g.reason, width - INDENT.length * 2))
-        out.push(INDENT.repeat(2) + line)
+      out.push(shown, ...hang(INDENT.repeat(2), g.reason, width))
     }
   })
   return out
 }
 
-/**
- * One line of LLM judge usage: requests, cache hits, tokens and cost, per judge when there are
- * several. The cost is printed only when every paid request had a known price.
- */
-export function usageLine(usage: EvalReport['usage']): string | undefined {
-  if (usage.requests === 0 && usage.cacheHits === 0) return undefined
-  const cost =
-    usage.requests === 0
-      ? 'no cost (all cached)'
-      : usage.costUsd === null
-        ? 'cost unknown (no price for a model used)'
-        : `$${usage.costUsd < 0.01 ? usage.costUsd.toPrecision(2) : usage.costUsd.toFixed(2)}`
-  return (
-    `judges: ${usage.requests} request${usage.requests === 1 ? '' : 's'}, ` +
-    `${usage.cacheHits} cache hit${usage.cacheHits === 1 ? '' : 's'}, ` +
-    `${usage.inputTokens} in / ${usage.outputTokens} out tokens, ${cost}`
-  )
+/** The failing and errored rows: the first 10 (each wrapped), then how many more. */
+function failingRowLines(e: EvalReport, width: number, paint: Paint): string[] {
+  const entries = failingRows(e.rows, e.trials)
+  if (entries.length === 0) return []
+  const out = [paint(`${INDENT}failing and errored rows (${entries.length}):`, 'dim')]
+  for (const entry of entries.slice(0, FAILING_ROWS_SHOWN)) {
+    const detail =
+      entry.detail !== null && len(entry.detail) > MAX_DETAIL
+        ? `${[...entry.detail].slice(0, MAX_DETAIL - 1).join('')}…`
+        : entry.detail
+    const shortened = { ...entry, detail }
+    const mark = `${INDENT}${paint('✗', entry.errored ? 'yellow' : 'red')} `
+    const line = describeFailingRow(shortened)
+    if (len(`${INDENT}✗ ${line}`) <= width) {
+      out.push(mark + line)
+      continue
+    }
+    // Too long for one line: what failed on the first, why below it, wrapped.
+    const parts = failingRowParts(shortened)
+    out.push(...hang(`${INDENT}✗ `, parts.head, width, mark))
+    if (parts.detail !== null) out.push(...hang(INDENT.repeat(2), parts.detail, width))
+  }
+  if (entries.length > FAILING_ROWS_SHOWN) {
+    out.push(`${INDENT}... and ${entries.length - FAILING_ROWS_SHOWN} more (see the JSON artifact)`)
+  }
+  return out
 }
