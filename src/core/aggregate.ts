@@ -65,7 +65,9 @@ export type AggregationSpec = BuiltinAggregation | CustomAggregation
  *
  * @example
  * ```ts
- * const obs: MetricObservations = { scores: [1, 0, 1], passes: 2, withRule: 3, errors: 1, unscored: 0 }
+ * const obs: MetricObservations = {
+ *   scores: [1, 0, 1], passes: 2, withRule: 3, errors: 1, unscored: 0, skipped: 1, binary: true,
+ * }
  * ```
  */
 export interface MetricObservations {
@@ -79,27 +81,50 @@ export interface MetricObservations {
   errors: number
   /** Values kept but not scorable (free strings, objects). */
   unscored: number
+  /** Rows where the scorer abstained (returned `null` or `[]`): never a score nor an error. */
+  skipped: number
+  /**
+   * Every scored value was a boolean or a yes/no string, and there was at least one: the value
+   * aggregations then lie in known ranges (mean in [0, 1], ...), which the gates check.
+   * `aggregateMetric` does not read it.
+   */
+  binary: boolean
 }
 
 /**
- * Every builtin aggregation (`count`, `errors`, `unscored` always numbers; the rest `null` when
- * `count` is 0) plus custom ones by name.
+ * Every builtin aggregation (`count`, `errors`, `unscored`, `skipped` always numbers; the rest
+ * `null` when `count` is 0) plus custom ones by name. An aggregation that could not be computed
+ * (a custom one threw or returned a non-finite number; a variance beyond the largest double) is
+ * `null`, with the reason under its name in `aggregationErrors`, the one key that is not an
+ * aggregation; it is present only when some aggregation failed.
  *
  * @example
  * ```ts
- * const s: MetricSummary = aggregateMetric({ scores: [1, 2], passes: 0, withRule: 0, errors: 0, unscored: 0 })
+ * const s: MetricSummary = aggregateMetric({
+ *   scores: [1, 2], passes: 0, withRule: 0, errors: 0, unscored: 0, skipped: 0, binary: false,
+ * })
  * s.mean // 1.5
  * s.passRate // null: no value had a pass rule
+ * s.aggregationErrors // undefined: every aggregation has its value
  * ```
  */
-export type MetricSummary = { count: number; errors: number; unscored: number } & Record<
-  string,
-  number | null
->
+export type MetricSummary = {
+  count: number
+  errors: number
+  unscored: number
+  skipped: number
+  /** Aggregation name → why it has no value. Absent when every aggregation was computed. */
+  aggregationErrors?: Record<string, string>
+} & Record<string, number | null>
 
 const BUILTIN_SET: ReadonlySet<string> = new Set(BUILTIN_AGGREGATIONS)
 /** Names a custom aggregation may not take: they are already keys of every MetricSummary. */
-const RESERVED_SET: ReadonlySet<string> = new Set([...BUILTIN_AGGREGATIONS, 'unscored'])
+const RESERVED_SET: ReadonlySet<string> = new Set([
+  ...BUILTIN_AGGREGATIONS,
+  'unscored',
+  'skipped',
+  'aggregationErrors',
+])
 
 function anonymousError(where: string): EvalgateError {
   return new EvalgateError(
@@ -189,10 +214,15 @@ function customNames(fns: readonly CustomAggregation[], where: string): string[]
   })
 }
 
-/** numpy's `_lerp`: exact at both ends and never outside [a, b], so percentiles stay monotone. */
+/**
+ * numpy's `_lerp`: exact at both ends and never outside [a, b], so percentiles stay monotone.
+ * When b − a overflows (a and b of opposite signs near the largest double), the weighted sum
+ * a·(1 − t) + b·t cannot: its two terms have opposite signs and are no larger than a and b.
+ */
 function lerp(a: number, b: number, t: number): number {
-  if (a === b) return a
+  if (a === b || t === 0) return a
   const diff = b - a
+  if (!Number.isFinite(diff)) return t === 1 ? b : a * (1 - t) + b * t
   return t >= 0.5 ? b - diff * (1 - t) : a + diff * t
 }
 
@@ -230,33 +260,63 @@ export function percentile(sorted: readonly number[], p: number): number {
   return interpolate(sorted, p)
 }
 
-function runCustom(fn: CustomAggregation, name: string, scores: readonly number[]): number {
+/** A custom aggregation's value, or why it has none (it threw, or returned a non-finite number). */
+function runCustom(
+  fn: CustomAggregation,
+  name: string,
+  scores: readonly number[],
+): number | { error: string } {
   let result: unknown
   try {
     result = fn(scores.slice())
   } catch (error) {
     const message = error instanceof Error ? error.message : describeValue(error)
-    throw new EvalgateError(`custom aggregation "${name}" threw: ${message}`, { cause: error })
+    return { error: `custom aggregation "${name}" threw: ${message}` }
   }
   if (typeof result !== 'number' || !Number.isFinite(result)) {
-    throw new EvalgateError(
-      `custom aggregation "${name}" returned ${describeValue(result)}; expected a finite number`,
-    )
+    return {
+      error: `custom aggregation "${name}" returned ${describeValue(result)}; expected a finite number`,
+    }
   }
   return result
 }
 
+/** The power of two nearest below `x` (> 0, finite): dividing by it is exact and scales x to [1, 2). */
+function powerOfTwoBelow(x: number): number {
+  let k = Math.floor(Math.log2(x))
+  // log2 may round across an integer for x just below a power of two; 2^k must not exceed x.
+  if (2 ** k > x) k--
+  return 2 ** Math.max(k, -1074)
+}
+
+/** `m × 2^e` rounded to 3 significant digits, for a value beyond the largest double. */
+function describeHuge(scaled: number, scale: number, times: number): string {
+  const log10 = Math.log10(scaled) + times * Math.log10(scale)
+  let exponent = Math.floor(log10)
+  let mantissa = (10 ** (log10 - exponent)).toFixed(2)
+  if (mantissa === '10.00') {
+    mantissa = '1.00'
+    exponent++
+  }
+  return `${mantissa}e${exponent}`
+}
+
 /**
- * Summarises one metric: `count`, `errors`, `unscored`, every builtin aggregation and each
- * custom aggregation under its function name. With no scored values every value aggregation
+ * Summarises one metric: `count`, `errors`, `unscored`, `skipped`, every builtin aggregation and
+ * each custom aggregation under its function name. With no scored values every value aggregation
  * is `null` (custom ones are not called); `passRate` is `null` when no scored value had a pass
- * rule. Throws an `EvalgateError` when a custom aggregation throws or returns anything but a
- * finite number. O(n log n): one sorted copy serves every percentile.
+ * rule. Never throws for what the scores or a custom aggregation do: a custom aggregation that
+ * throws or returns anything but a finite number, and a variance beyond the largest double, are
+ * `null` with the reason in `aggregationErrors`; every other aggregation keeps its value.
+ * Numerically stable on any finite scores: mean and variance are computed on scores scaled by a
+ * power of two (exact), so nothing overflows; the mean and percentiles never leave [min, max].
+ * Throws an `EvalgateError` only for a non-finite score or a bad custom aggregation name.
+ * O(n log n): one sorted copy serves every percentile.
  *
  * @example
  * ```ts
  * const s = aggregateMetric(
- *   { scores: [1, 2, 3, 4], passes: 3, withRule: 4, errors: 0, unscored: 0 },
+ *   { scores: [1, 2, 3, 4], passes: 3, withRule: 4, errors: 0, unscored: 0, skipped: 0, binary: false },
  *   [function spread(xs: number[]) { return Math.max(...xs) - Math.min(...xs) }],
  * )
  * s.p90 // 3.7
@@ -272,16 +332,22 @@ export function aggregateMetric(
   const scores = obs.scores
   const n = scores.length
   const names = customNames(custom ?? [], '')
-  const summary: MetricSummary = { count: n, errors: obs.errors, unscored: obs.unscored }
+  const summary: MetricSummary = {
+    count: n,
+    errors: obs.errors,
+    unscored: obs.unscored,
+    skipped: obs.skipped,
+  }
   if (n === 0) {
     for (const name of BUILTIN_AGGREGATIONS)
       if (name !== 'count' && name !== 'errors') summary[name] = null
     for (const name of names) summary[name] = null
     return summary
   }
+  const failed: Record<string, string> = {}
 
-  // First pass: a provisional mean (and a guard: one non-finite score would poison everything).
-  let sum = 0
+  // A guard (one non-finite score would poison everything) and the scale of the scores.
+  let maxAbs = 0
   for (let i = 0; i < n; i++) {
     const v = scores[i]!
     if (!Number.isFinite(v)) {
@@ -289,15 +355,21 @@ export function aggregateMetric(
         `scores[${i}] is ${describeValue(v)}; aggregations expect finite numbers only`,
       )
     }
-    sum += v
+    maxAbs = Math.max(maxAbs, Math.abs(v))
   }
+  // Mean and variance run on scores divided by a power of two (exact, so the results are the
+  // same bits as unscaled ones), with |score| < 2: no sum or square can overflow.
+  const scale = maxAbs === 0 ? 1 : powerOfTwoBelow(maxAbs)
+  // First pass: a provisional mean.
+  let sum = 0
+  for (let i = 0; i < n; i++) sum += scores[i]! / scale
   const provisional = sum / n
   // Second pass (corrected two-pass algorithm): the sum of deviations corrects the mean's
   // rounding error and the variance's, instead of the cancellation-prone E[x²] − E[x]².
   let sumDev = 0
   let sumSq = 0
   for (let i = 0; i < n; i++) {
-    const d = scores[i]! - provisional
+    const d = scores[i]! / scale - provisional
     sumDev += d
     sumSq += d * d
   }
@@ -306,17 +378,27 @@ export function aggregateMetric(
   const sorted = Float64Array.from(scores).sort()
   const min = sorted[0]!
   const max = sorted[n - 1]!
-  // The true mean lies in [min, max]; clamping removes a last-ulp drift outside it.
-  const mean = Math.min(max, Math.max(min, provisional + sumDev / n))
-  const variance = min === max ? 0 : Math.max(0, (sumSq - (sumDev * sumDev) / n) / n)
+  // The true mean lies in [min, max]; clamping removes a last-ulp drift outside it (and a
+  // rescaled mean that rounds past the largest double).
+  const mean = Math.min(max, Math.max(min, (provisional + sumDev / n) * scale))
+  const scaledVariance = min === max ? 0 : Math.max(0, (sumSq - (sumDev * sumDev) / n) / n)
+  const variance = scaledVariance * scale * scale
+  // A population stdev never exceeds half the range (Popoviciu); the clamp keeps rounding there.
+  const stdev = Math.min(Math.sqrt(scaledVariance) * scale, max / 2 - min / 2)
   const p50 = interpolate(sorted, 50)
 
   summary['mean'] = mean
   summary['min'] = min
   summary['max'] = max
   summary['median'] = p50
-  summary['variance'] = variance
-  summary['stdev'] = Math.sqrt(variance)
+  if (Number.isFinite(variance)) {
+    summary['variance'] = variance
+  } else {
+    summary['variance'] = null
+    failed['variance'] =
+      `variance overflows: about ${describeHuge(scaledVariance, scale, 2)}, beyond the largest finite number (${describeHuge(Number.MAX_VALUE, 1, 1)}); stdev is kept`
+  }
+  summary['stdev'] = stdev
   summary['p50'] = p50
   summary['p90'] = interpolate(sorted, 90)
   summary['p95'] = interpolate(sorted, 95)
@@ -325,7 +407,14 @@ export function aggregateMetric(
   summary['passRate'] = obs.withRule === 0 ? null : obs.passes / obs.withRule
   custom?.forEach((fn, i) => {
     const name = names[i]!
-    summary[name] = runCustom(fn, name, scores)
+    const result = runCustom(fn, name, scores)
+    if (typeof result === 'number') {
+      summary[name] = result
+    } else {
+      summary[name] = null
+      failed[name] = result.error
+    }
   })
+  if (Object.keys(failed).length > 0) summary.aggregationErrors = failed
   return summary
 }

@@ -16,10 +16,11 @@ import {
   evaluateGates,
   type Gate,
   type GateResult,
+  type MetricKind,
   parseThresholds,
   type Thresholds,
 } from './thresholds.js'
-import { rowErrored } from './verdict.js'
+import { rowErrored, rowVerdict } from './verdict.js'
 
 /** The metric every eval with a task records: the task's wall time per row. */
 export const LATENCY_METRIC = 'latency_ms'
@@ -46,9 +47,11 @@ export interface PreparedEval {
 }
 
 /**
- * Validates an eval before any row runs: every scorer's shape, distinct metric names across
- * scorers (a clash names both scorers), aggregations, `maxErrors`, and every threshold key
- * against the metrics and aggregations that exist.
+ * Validates an eval before any row runs: at least one scorer (an eval without one would pass
+ * vacuously), every scorer's shape, distinct metric names across scorers (a clash names both
+ * scorers), aggregations, `maxErrors`, and every threshold key against the metrics and
+ * aggregations that exist (a key on an undeclared name says how to declare it) and the range its
+ * aggregation can take.
  *
  * @example
  * ```ts
@@ -65,6 +68,9 @@ export function prepareEval(config: EvalConfig): PreparedEval {
     throw new EvalgateError(
       `"scorers": expected an array of Scorer, received ${describeValue(scorers)}`,
     )
+  }
+  if (scorers.length === 0) {
+    throw new EvalgateError('"scorers": expected at least one Scorer, received an empty array')
   }
   const owner = new Map<string, string>()
   const custom = new Map<string, CustomAggregation[]>()
@@ -102,13 +108,31 @@ export function prepareEval(config: EvalConfig): PreparedEval {
     const names = (custom.get(metric) ?? []).map(customAggregationName)
     available.set(metric, [...BUILTIN_AGGREGATIONS, ...names])
   }
-  const gates = parseThresholds(thresholds, available)
+  const gates = parseThresholds(thresholds, available, (metric) =>
+    undeclaredHint(metric, scorers, hasTask),
+  )
   return { scorers, metrics, custom, gates, maxErrors, hasTask }
+}
+
+/** How a threshold's unknown metric could come to exist: a task, or a `metrics` declaration. */
+function undeclaredHint(
+  metric: string,
+  scorers: readonly Scorer[],
+  hasTask: boolean,
+): string | undefined {
+  if (metric === LATENCY_METRIC && !hasTask) {
+    return `${LATENCY_METRIC} is recorded only when the eval has a task`
+  }
+  // Only a scorer without declared metrics may return Feedback under a name nobody declared.
+  const undeclared = scorers.filter((s) => s.metrics === undefined).map((s) => s.name)
+  if (undeclared.length === 0) return undefined
+  const name = JSON.stringify(metric)
+  return `If a scorer returns Feedback named ${name}, declare it: scorer(${JSON.stringify(undeclared[0])}, fn, { metrics: [${name}, ...] }) (scorers that may return named Feedback: ${undeclared.join(', ')})`
 }
 
 /** The eval-level outcome: per-metric aggregates, gate results and the verdict. */
 export interface EvalSummary {
-  /** Rows seen. */
+  /** Rows seen (one per row and trial). */
   rows: number
   /** Rows with a row error or at least one errored Feedback. */
   erroredRows: number
@@ -117,33 +141,102 @@ export interface EvalSummary {
   metrics: Record<string, MetricSummary>
   thresholds: GateResult[]
   maxErrors: number
+  /**
+   * Rows of the dataset were left out (`-t`, `.only`): the gates were not evaluated (`passed:
+   * null`), and `passed` says only whether every row that ran passed its test.
+   */
+  partial: boolean
   passed: boolean
   /** Why the eval failed, one line each (empty when it passed). */
   failures: string[]
 }
 
+/** Options of {@link summarizeEval}. */
+export interface SummarizeOptions {
+  /**
+   * Rows in the dataset. When fewer distinct rows (by `index`) were given, the run is partial:
+   * gates are not evaluated and only row tests decide.
+   */
+  datasetRows?: number | undefined
+}
+
 function observations(): MetricObservations {
-  return { scores: [], passes: 0, withRule: 0, errors: 0, unscored: 0 }
+  return {
+    scores: [],
+    passes: 0,
+    withRule: 0,
+    errors: 0,
+    unscored: 0,
+    skipped: 0,
+    binary: false,
+  }
 }
 
 /**
- * Turns RowResults into per-metric aggregates (errors and unscored values excluded from the
- * numbers and counted), evaluates the gates and decides the eval: it fails when more rows
- * errored than `maxErrors` allows, when a gate fails, or, with no thresholds, when any row
- * failed a metric. Pure: the same rows always give the same summary, in any order they are
- * passed (rows are ordered by `index` first), so sharded runs merge exactly.
+ * Whether a scored value is a boolean or a yes/no string (a string with a score is one of
+ * those): the values whose score can only be 0 or 1.
+ */
+function isBinaryValue(value: unknown, score: number): boolean {
+  return typeof value === 'boolean' || (typeof value === 'string' && (score === 0 || score === 1))
+}
+
+/** The trial of a row result (0 when it has none). */
+function trialOf(row: RowResult): number {
+  const trial: unknown = (row as { trial?: unknown }).trial
+  return typeof trial === 'number' ? trial : 0
+}
+
+/** `every row errored, abstained or gave a value without a score`, from what the rows did. */
+function noScoredValue(
+  rows: number,
+  errored: boolean,
+  skipped: boolean,
+  unscored: boolean,
+): string {
+  if (rows === 0) return 'no scored value: the eval has no rows'
+  const what = [
+    errored ? 'errored' : undefined,
+    skipped ? 'abstained' : undefined,
+    unscored ? 'gave a value without a score' : undefined,
+  ].filter((w) => w !== undefined)
+  if (what.length === 0) return 'no scored value in any row'
+  const last = what.pop()!
+  const list = what.length === 0 ? last : `${what.join(', ')} or ${last}`
+  return `no scored value in any row: every row ${list}`
+}
+
+/**
+ * Turns RowResults into per-metric aggregates (errors, unscored values and abstentions excluded
+ * from the numbers and counted), evaluates the gates and decides the eval. A full run fails when
+ * more rows errored than `maxErrors` allows, when no row produced a single scored value (in any
+ * metric, `latency_ms` included), when a gate fails, or, with no thresholds, when any row failed
+ * a metric. A partial run (`options.datasetRows` more than the distinct rows given) evaluates no
+ * gate (`passed: null`, `not evaluated (partial run: 1 of 20 rows)`) and fails only when a row
+ * fails its own test (`rowVerdict`), so the summary agrees with the test runner.
+ * A scorer that declares no `metrics` but returned only named Feedback leaves no empty metric
+ * under its own name (unless gated). Pure: the same rows always give the same summary, in any
+ * order they are passed (rows are ordered by `index`, then trial), so sharded runs merge exactly.
+ * Never throws for what the rows hold.
  *
  * @example
  * ```ts
- * const summary = summarizeEval(prepared, rowResults)
+ * const summary = summarizeEval(prepared, rowResults, { datasetRows: 20 })
  * summary.metrics.exact_match.mean // 0.93
  * summary.passed                    // false if a gate failed
  * ```
  */
-export function summarizeEval(prepared: PreparedEval, rows: readonly RowResult[]): EvalSummary {
-  const ordered = [...rows].sort((a, b) => a.index - b.index)
+export function summarizeEval(
+  prepared: PreparedEval,
+  rows: readonly RowResult[],
+  options?: SummarizeOptions,
+): EvalSummary {
+  const ordered = [...rows].sort((a, b) => a.index - b.index || trialOf(a) - trialOf(b))
   const obs = new Map<string, MetricObservations>()
-  for (const m of prepared.metrics) obs.set(m, observations())
+  for (const m of prepared.metrics) if (m !== LATENCY_METRIC) obs.set(m, observations())
+  const latency = prepared.hasTask ? observations() : undefined
+  const numeric = new Set<string>()
+  const named = new Set<string>()
+  const producing = new Set<string>()
   let erroredRows = 0
   let failedRows = 0
   for (const row of ordered) {
@@ -152,35 +245,96 @@ export function summarizeEval(prepared: PreparedEval, rows: readonly RowResult[]
     if (row.error !== null) {
       // A row whose task failed produced no metric at all: each metric counts it as an error.
       for (const o of obs.values()) o.errors++
+      if (latency !== undefined) latency.errors++
       continue
     }
     for (const fb of row.feedback) {
+      named.add(fb.name)
+      producing.add(fb.scorer)
       let o = obs.get(fb.name)
       if (o === undefined) {
         o = observations()
         obs.set(fb.name, o)
       }
       if (fb.error !== null) o.errors++
+      else if (fb.value === null) o.skipped++
       else if (fb.score === null) o.unscored++
       else {
         o.scores.push(fb.score)
+        if (!isBinaryValue(fb.value, fb.score)) numeric.add(fb.name)
         if (fb.passed !== null) {
           o.withRule++
           if (fb.passed) o.passes++
         }
       }
     }
-    if (prepared.hasTask && row.latencyMs !== null)
-      obs.get(LATENCY_METRIC)?.scores.push(row.latencyMs)
+    if (latency !== undefined && row.latencyMs !== null) latency.scores.push(row.latencyMs)
   }
+  // A scorer without declared metrics whose rows all came back under other names: its own name
+  // is no metric (unless a gate reads it; then it fails for want of values).
+  for (const s of prepared.scorers) {
+    if (s.metrics !== undefined || named.has(s.name) || !producing.has(s.name)) continue
+    if (prepared.gates.some((g) => g.metric === s.name)) continue
+    obs.delete(s.name)
+  }
+  if (latency !== undefined) {
+    obs.delete(LATENCY_METRIC)
+    obs.set(LATENCY_METRIC, latency)
+  }
+
   const metrics: Record<string, MetricSummary> = {}
-  for (const [name, o] of obs) metrics[name] = aggregateMetric(o, prepared.custom.get(name))
-  const thresholds = evaluateGates(prepared.gates, metrics)
+  const kinds: Record<string, MetricKind> = {}
+  let scored = false
+  let skipped = false
+  let unscored = false
+  for (const [name, o] of obs) {
+    o.binary = o.scores.length > 0 && !numeric.has(name) && o !== latency
+    kinds[name] = o.binary ? 'binary' : 'numeric'
+    metrics[name] = aggregateMetric(o, prepared.custom.get(name))
+    scored ||= o.scores.length > 0
+    skipped ||= o.skipped > 0
+    unscored ||= o.unscored > 0
+  }
+  const evaluated = evaluateGates(prepared.gates, metrics, kinds)
+
+  const given = new Set(ordered.map((r) => r.index)).size
+  const datasetRows = options?.datasetRows
+  if (datasetRows !== undefined && given < datasetRows) {
+    // Partial: the gates would judge a sample the user did not choose; only row tests decide.
+    const reason = `not evaluated (partial run: ${given} of ${datasetRows} rows)`
+    const thresholds = evaluated.map((g) => ({ ...g, passed: null, reason }))
+    let erroredTests = 0
+    let failingTests = 0
+    for (const row of ordered) {
+      if (!rowVerdict(prepared, row).failed) continue
+      if (rowErrored(row)) erroredTests++
+      else failingTests++
+    }
+    const failures: string[] = []
+    if (erroredTests > 0) {
+      failures.push(`${erroredTests} errored row(s), more than maxErrors (${prepared.maxErrors})`)
+    }
+    if (failingTests > 0) failures.push(`${failingTests} row(s) failed a metric`)
+    return {
+      rows: ordered.length,
+      erroredRows,
+      failedRows,
+      metrics,
+      thresholds,
+      maxErrors: prepared.maxErrors,
+      partial: true,
+      passed: failures.length === 0,
+      failures,
+    }
+  }
+
   const failures: string[] = []
   if (erroredRows > prepared.maxErrors) {
     failures.push(`${erroredRows} errored row(s), more than maxErrors (${prepared.maxErrors})`)
   }
-  for (const g of thresholds) if (!g.passed) failures.push(`${g.key}: ${g.reason ?? 'failed'}`)
+  if (!scored) failures.push(noScoredValue(ordered.length, erroredRows > 0, skipped, unscored))
+  for (const g of evaluated)
+    if (g.passed === false) failures.push(`${g.key}: ${g.reason ?? 'failed'}`)
   if (prepared.gates.length === 0) {
     const failing = failedRows - erroredRows
     if (failing > 0) failures.push(`${failing} row(s) failed a metric`)
@@ -190,8 +344,9 @@ export function summarizeEval(prepared: PreparedEval, rows: readonly RowResult[]
     erroredRows,
     failedRows,
     metrics,
-    thresholds,
+    thresholds: evaluated,
     maxErrors: prepared.maxErrors,
+    partial: false,
     passed: failures.length === 0,
     failures,
   }
@@ -272,7 +427,7 @@ export async function runEval<R extends Row = Row>(options: RunEvalOptions<R>): 
       }),
     ),
   )
-  return { rows, summary: summarizeEval(prepared, rows) }
+  return { rows, summary: summarizeEval(prepared, rows, { datasetRows: data.length }) }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describeValue, EvalgateError } from '../base/errors.js'
+import { formatMetricValue } from '../base/format.js'
 import type { MetricSummary } from './aggregate.js'
 
 /**
@@ -42,7 +43,9 @@ export interface Gate {
 
 /**
  * The outcome of one gate. `actual` is `null` when the aggregation has no value, and then
- * `passed` is `false` and `reason` says why; a failing bound also has a `reason`.
+ * `passed` is `false` and `reason` says why; a failing bound also has a `reason`, with numbers
+ * rendered as the report renders them. `passed` is `null` when the gate was not evaluated (a
+ * partial run: rows were left out), and `reason` says so.
  *
  * @example
  * ```ts
@@ -54,8 +57,75 @@ export interface GateResult {
   min?: number
   max?: number
   actual: number | null
-  passed: boolean
+  /** `null`: not evaluated (a partial run). */
+  passed: boolean | null
   reason?: string
+}
+
+/**
+ * What the values of a metric were, as far as gates care: `binary` when every scored value was a
+ * boolean or a yes/no string (so its mean, min, max, median and percentiles lie in [0, 1], its
+ * variance in [0, 0.25] and its stdev in [0, 0.5]); `numeric` otherwise.
+ *
+ * @example
+ * ```ts
+ * const kinds: Record<string, MetricKind> = { safety: 'binary', latency_ms: 'numeric' }
+ * ```
+ */
+export type MetricKind = 'binary' | 'numeric'
+
+/** A closed range an aggregation's value lies in; `hi` may be Infinity. */
+interface Range {
+  lo: number
+  hi: number
+}
+
+const UNIT: Range = { lo: 0, hi: 1 }
+const NON_NEGATIVE: Range = { lo: 0, hi: Number.POSITIVE_INFINITY }
+
+/** Ranges known before any row runs, whatever the values. */
+const KNOWN_RANGES: Readonly<Record<string, Range>> = {
+  passRate: UNIT,
+  count: NON_NEGATIVE,
+  errors: NON_NEGATIVE,
+  variance: NON_NEGATIVE,
+  stdev: NON_NEGATIVE,
+}
+
+/** Ranges of the value aggregations of a metric whose every value was 0 or 1. */
+const BINARY_RANGES: Readonly<Record<string, Range>> = {
+  mean: UNIT,
+  min: UNIT,
+  max: UNIT,
+  median: UNIT,
+  p50: UNIT,
+  p90: UNIT,
+  p95: UNIT,
+  p99: UNIT,
+  variance: { lo: 0, hi: 0.25 },
+  stdev: { lo: 0, hi: 0.5 },
+}
+
+function showRange(r: Range): string {
+  return r.hi === Number.POSITIVE_INFINITY ? `[${r.lo}, ∞)` : `[${r.lo}, ${r.hi}]`
+}
+
+/**
+ * Why each bound of `bounds` lies outside `range` (a gate that could never fail, or never pass),
+ * or an empty list. `what` names the aggregation, e.g. `passRate` or `mean of a yes/no metric`.
+ */
+function outOfRange(bounds: { min?: number; max?: number }, range: Range, what: string): string[] {
+  const problems: string[] = []
+  for (const side of ['min', 'max'] as const) {
+    const bound = bounds[side]
+    if (bound === undefined || (bound >= range.lo && bound <= range.hi)) continue
+    // min below the range, or max above it, holds for every value: the gate could never fail.
+    const vacuous = side === 'min' ? bound < range.lo : bound > range.hi
+    problems.push(
+      `bound ${side} ${bound} is outside the range ${showRange(range)} that ${what} can take; this gate could never ${vacuous ? 'fail' : 'pass'}`,
+    )
+  }
+  return problems
 }
 
 const ACCEPTED = 'a number or { min?, max? }'
@@ -105,6 +175,7 @@ function checkKey(
   metric: string,
   aggregation: string,
   available: ReadonlyMap<string, readonly string[]>,
+  unknownMetricHint: ((metric: string) => string | undefined) | undefined,
 ): string | undefined {
   if (metric === '' || aggregation === '') {
     return `expected a key of the form '<metric>/<aggregation>' (e.g. 'exact_match/mean'); received ${describeValue(key)}`
@@ -112,7 +183,8 @@ function checkKey(
   const aggregations = available.get(metric)
   if (aggregations === undefined) {
     const metrics = [...available.keys()].sort()
-    return `no metric "${metric}"; metrics: ${metrics.length > 0 ? metrics.join(', ') : '(none)'}`
+    const hint = unknownMetricHint?.(metric)
+    return `no metric "${metric}"; metrics: ${metrics.length > 0 ? metrics.join(', ') : '(none)'}${hint === undefined ? '' : `. ${hint}`}`
   }
   if (!aggregations.includes(aggregation)) {
     return `metric "${metric}" has no aggregation "${aggregation}"; aggregations: ${aggregations.join(', ')}`
@@ -124,21 +196,27 @@ function checkKey(
  * Parses and validates an eval's `thresholds` against the metrics that exist. `available` maps
  * each metric name to the aggregation names that exist for it (builtins plus its custom ones).
  * A key is split on its last `/`, so metric names may contain `/`. Every bad key (bad form,
- * unknown metric or aggregation, bad value) is reported in one `EvalgateError`, one line per
- * key. Gates keep the keys' order.
+ * unknown metric or aggregation, bad value, a bound outside the range the aggregation can take
+ * whatever the values: `passRate` in [0, 1]; `count`, `errors`, `variance`, `stdev` >= 0) is
+ * reported in one `EvalgateError`, one line per key. `unknownMetricHint` may add a sentence to
+ * the problem of a key whose metric does not exist (e.g. how to declare it). Gates keep the
+ * keys' order.
  *
  * @example
  * ```ts
- * const available = new Map([['latency_ms', ['mean', 'p90']]])
+ * const available = new Map([['latency_ms', ['mean', 'p90', 'errors']]])
  * parseThresholds({ 'latency_ms/p90': { max: 2000 } }, available)
  * // [{ key: 'latency_ms/p90', metric: 'latency_ms', aggregation: 'p90', max: 2000 }]
  * parseThresholds({ 'latency/p90': 2000 }, available)
  * // throws: evalgate: threshold "latency/p90": no metric "latency"; metrics: latency_ms
+ * parseThresholds({ 'latency_ms/errors': { min: -1 } }, available)
+ * // throws: ... bound min -1 is outside the range [0, ∞) that errors can take; this gate could never fail
  * ```
  */
 export function parseThresholds(
   thresholds: Thresholds | undefined,
   available: ReadonlyMap<string, readonly string[]>,
+  unknownMetricHint?: (metric: string) => string | undefined,
 ): Gate[] {
   if (thresholds === undefined) return []
   if (!isPlainObject(thresholds)) {
@@ -152,9 +230,15 @@ export function parseThresholds(
     const slash = key.lastIndexOf('/')
     const metric = slash === -1 ? '' : key.slice(0, slash)
     const aggregation = slash === -1 ? '' : key.slice(slash + 1)
-    const keyProblem = checkKey(key, metric, aggregation, available)
+    const keyProblem = checkKey(key, metric, aggregation, available, unknownMetricHint)
     const bounds = parseValue(value)
-    const valueProblem = typeof bounds === 'string' ? bounds : undefined
+    const range = Object.hasOwn(KNOWN_RANGES, aggregation) ? KNOWN_RANGES[aggregation] : undefined
+    const valueProblem =
+      typeof bounds === 'string'
+        ? bounds
+        : range === undefined
+          ? undefined
+          : outOfRange(bounds, range, aggregation).join('; ') || undefined
     if (keyProblem !== undefined || valueProblem !== undefined) {
       const both = [keyProblem, valueProblem].filter((p) => p !== undefined).join('; ')
       problems.push(`threshold ${JSON.stringify(key)}: ${both}`)
@@ -180,6 +264,10 @@ function withBounds(gate: Gate, rest: Omit<GateResult, 'key' | 'min' | 'max'>): 
 }
 
 function noValueReason(gate: Gate, summary: MetricSummary): string {
+  const failed = summary.aggregationErrors
+  if (failed !== undefined && Object.hasOwn(failed, gate.aggregation)) {
+    return failed[gate.aggregation]!
+  }
   if (gate.aggregation === 'passRate') {
     return `passRate has no value: no scored value of "${gate.metric}" has a pass rule (numeric values need a scorer threshold)`
   }
@@ -189,22 +277,51 @@ function noValueReason(gate: Gate, summary: MetricSummary): string {
   return `${gate.aggregation} has no value`
 }
 
+/** A number as precise as `String` gives, trimmed to 12 significant digits when that is enough. */
+function precise(value: number): string {
+  return String(Number(value.toPrecision(12)))
+}
+
+/**
+ * `actual < min bound` (or `>`), rendered as the report renders numbers; when the two short
+ * forms read equal (0.8999999 vs 0.9), more digits, so a reason never contradicts itself.
+ */
+function compared(metric: string, actual: number, op: '<' | '>', side: string, bound: number) {
+  let a = formatMetricValue(metric, actual)
+  let b = formatMetricValue(metric, bound)
+  if (a === b) {
+    a = precise(actual)
+    b = precise(bound)
+  }
+  if (a === b) {
+    a = String(actual)
+    b = String(bound)
+  }
+  return `${a} ${op} ${side} ${b}`
+}
+
 /**
  * Evaluates gates against per-metric summaries, in gate order. Bounds are inclusive. A gate never
- * passes vacuously: a metric with no scored values fails with reason `'no scored values'`, and an
- * aggregation without a value (e.g. `passRate` when no value had a pass rule) fails with a
- * reason saying why.
+ * passes vacuously: a metric with no scored values fails with reason `'no scored values'`; an
+ * aggregation without a value fails with a reason saying why (e.g. `passRate` when no value had a
+ * pass rule, or the recorded reason when computing it failed); and, for a metric whose `kinds`
+ * entry is `'binary'` (every scored value was boolean or yes/no), a bound outside the range the
+ * aggregation can then take fails with a reason naming that range. Numbers in reasons are
+ * rendered as the report renders them (`formatMetricValue`), never a raw float.
  *
  * @example
  * ```ts
  * const gates = parseThresholds({ 'latency_ms/p90': { max: 2000 } }, new Map([['latency_ms', ['p90']]]))
  * evaluateGates(gates, { latency_ms: aggregateMetric(obs) })
  * // [{ key: 'latency_ms/p90', max: 2000, actual: 2300, passed: false, reason: '2300 > max 2000' }]
+ * evaluateGates(parseThresholds({ 'safety/mean': { max: 5 } }, available), metrics, { safety: 'binary' })
+ * // [{ ..., passed: false, reason: 'bound max 5 is outside the range [0, 1] that mean of a yes/no metric can take; this gate could never fail' }]
  * ```
  */
 export function evaluateGates(
   gates: readonly Gate[],
   metrics: Readonly<Record<string, MetricSummary>>,
+  kinds?: Readonly<Record<string, MetricKind>>,
 ): GateResult[] {
   return gates.map((gate) => {
     // hasOwn: a metric named like an Object.prototype member must not find the prototype's.
@@ -216,7 +333,7 @@ export function evaluateGates(
     if (value === undefined || value === null) {
       return withBounds(gate, { actual: null, passed: false, reason: noValueReason(gate, summary) })
     }
-    if (!Number.isFinite(value)) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
       // Defensive: a NaN must never pass a gate (every comparison with it is false).
       return withBounds(gate, {
         actual: null,
@@ -224,18 +341,30 @@ export function evaluateGates(
         reason: `${gate.aggregation} is ${describeValue(value)}, not a finite number`,
       })
     }
+    const binary =
+      kinds !== undefined && Object.hasOwn(kinds, gate.metric) && kinds[gate.metric] === 'binary'
+    const range =
+      binary && Object.hasOwn(BINARY_RANGES, gate.aggregation)
+        ? BINARY_RANGES[gate.aggregation]
+        : undefined
+    if (range !== undefined) {
+      const problems = outOfRange(gate, range, `${gate.aggregation} of a yes/no metric`)
+      if (problems.length > 0) {
+        return withBounds(gate, { actual: value, passed: false, reason: problems.join('; ') })
+      }
+    }
     if (gate.min !== undefined && value < gate.min) {
       return withBounds(gate, {
         actual: value,
         passed: false,
-        reason: `${value} < min ${gate.min}`,
+        reason: compared(gate.metric, value, '<', 'min', gate.min),
       })
     }
     if (gate.max !== undefined && value > gate.max) {
       return withBounds(gate, {
         actual: value,
         passed: false,
-        reason: `${value} > max ${gate.max}`,
+        reason: compared(gate.metric, value, '>', 'max', gate.max),
       })
     }
     return withBounds(gate, { actual: value, passed: true })

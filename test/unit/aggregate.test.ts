@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { EvalgateError } from '../../src/base/errors.js'
 import {
   type AggregationSpec,
   aggregateMetric,
@@ -10,10 +11,18 @@ import {
   percentile,
   validateAggregations,
 } from '../../src/core/aggregate.js'
-import { EvalgateError } from '../../src/base/errors.js'
 
 function obs(scores: number[], extra: Partial<MetricObservations> = {}): MetricObservations {
-  return { scores, passes: 0, withRule: 0, errors: 0, unscored: 0, ...extra }
+  return {
+    scores,
+    passes: 0,
+    withRule: 0,
+    errors: 0,
+    unscored: 0,
+    skipped: 0,
+    binary: false,
+    ...extra,
+  }
 }
 
 // Naive, obviously-correct reference implementations (numpy semantics).
@@ -121,7 +130,7 @@ describe('aggregateMetric', () => {
     expect(s.passRate).toBe(0.75)
   })
 
-  it('has the summary keys in a stable order: count, errors, unscored, builtins, customs', () => {
+  it('has the summary keys in a stable order: count, errors, unscored, skipped, builtins, customs', () => {
     const s = aggregateMetric(obs([1]), [
       function spread(xs: number[]) {
         return xs.length
@@ -131,6 +140,7 @@ describe('aggregateMetric', () => {
       'count',
       'errors',
       'unscored',
+      'skipped',
       'mean',
       'min',
       'max',
@@ -147,11 +157,12 @@ describe('aggregateMetric', () => {
   })
 
   it('gives null for every value aggregation when there are no scores (no NaN, no 0)', () => {
-    const s = aggregateMetric(obs([], { errors: 3, unscored: 2 }))
+    const s = aggregateMetric(obs([], { errors: 3, unscored: 2, skipped: 4 }))
     expect(s).toStrictEqual({
       count: 0,
       errors: 3,
       unscored: 2,
+      skipped: 4,
       mean: null,
       min: null,
       max: null,
@@ -228,25 +239,62 @@ describe('aggregateMetric', () => {
     expect(s.count).toBe(5)
   })
 
-  it('rejects a custom aggregation that returns NaN, a non-number or throws', () => {
-    const trimmed_mean: CustomAggregation = () => Number.NaN
-    expect(() => aggregateMetric(obs([1]), [trimmed_mean])).toThrow(
-      'evalgate: custom aggregation "trimmed_mean" returned NaN; expected a finite number',
-    )
-    const inf: CustomAggregation = () => Number.POSITIVE_INFINITY
-    expect(() => aggregateMetric(obs([1]), [inf])).toThrow(
-      'custom aggregation "inf" returned Infinity; expected a finite number',
-    )
-    const str = (() => 'high') as unknown as CustomAggregation
-    expect(() => aggregateMetric(obs([1]), [str])).toThrow(
-      'custom aggregation "str" returned "high"; expected a finite number',
-    )
-    const boom: CustomAggregation = () => {
-      throw new Error('division by zero')
+  it('records a custom aggregation that throws as null with its reason; the rest stands', () => {
+    const trimmed: CustomAggregation = () => {
+      throw new Error('boom')
     }
-    expect(() => aggregateMetric(obs([1]), [boom])).toThrow(
-      'evalgate: custom aggregation "boom" threw: division by zero',
-    )
+    const spread = function spread(xs: number[]) {
+      return Math.max(...xs) - Math.min(...xs)
+    }
+    let s: ReturnType<typeof aggregateMetric> | undefined
+    expect(() => {
+      s = aggregateMetric(obs([1, 2, 3]), [trimmed, spread])
+    }).not.toThrow()
+    expect(s!['trimmed']).toBeNull()
+    expect(s!['spread']).toBe(2)
+    expect(s!.mean).toBe(2)
+    expect(s!.p90).toBeCloseTo(2.8, 12)
+    expect(s!.aggregationErrors).toStrictEqual({
+      trimmed: 'custom aggregation "trimmed" threw: boom',
+    })
+    // The reason is the last key, after every aggregation.
+    expect(Object.keys(s!).at(-1)).toBe('aggregationErrors')
+  })
+
+  it.each([
+    [Number.NaN, 'NaN'],
+    [Number.POSITIVE_INFINITY, 'Infinity'],
+    [Number.NEGATIVE_INFINITY, '-Infinity'],
+    ['high', '"high"'],
+    [undefined, 'undefined'],
+    [null, 'null'],
+    [1n, '1n'],
+  ])('records a custom aggregation that returns %s as null with its reason', (result, shown) => {
+    const trimmed_mean = (() => result) as unknown as CustomAggregation
+    const s = aggregateMetric(obs([1, 2]), [trimmed_mean])
+    expect(s['trimmed_mean']).toBeNull()
+    expect(s.mean).toBe(1.5)
+    expect(s.aggregationErrors).toStrictEqual({
+      trimmed_mean: `custom aggregation "trimmed_mean" returned ${shown}; expected a finite number`,
+    })
+  })
+
+  it('records a non-Error thrown by a custom aggregation, and several failures at once', () => {
+    const a: CustomAggregation = () => {
+      throw 'nope'
+    }
+    const b: CustomAggregation = () => Number.NaN
+    const s = aggregateMetric(obs([1]), [a, b])
+    expect(s.aggregationErrors).toStrictEqual({
+      a: 'custom aggregation "a" threw: "nope"',
+      b: 'custom aggregation "b" returned NaN; expected a finite number',
+    })
+  })
+
+  it('has no aggregationErrors key when every aggregation has its value', () => {
+    const ok: CustomAggregation = (xs) => xs.length
+    expect(Object.hasOwn(aggregateMetric(obs([1]), [ok]), 'aggregationErrors')).toBe(false)
+    expect(Object.hasOwn(aggregateMetric(obs([]), [ok]), 'aggregationErrors')).toBe(false)
   })
 
   it('rejects an anonymous or builtin-named custom aggregation', () => {
@@ -256,6 +304,118 @@ describe('aggregateMetric', () => {
     const mean: CustomAggregation = () => 0
     expect(() => aggregateMetric(obs([1]), [mean])).toThrow(
       'custom aggregation "mean" has the name of a builtin aggregation',
+    )
+  })
+})
+
+const MAX = Number.MAX_VALUE
+
+describe('aggregateMetric near Number.MAX_VALUE (no overflow on finite scores)', () => {
+  it('gives a finite mean, stdev and percentiles for [1.7e308, 1.7e308, -1.7e308]', () => {
+    const a = 1.7e308
+    const s = aggregateMetric(obs([a, a, -a]))
+    expect((s.mean as number) / (a / 3)).toBeCloseTo(1, 12)
+    expect(s.min).toBe(-a)
+    expect(s.max).toBe(a)
+    expect(s.median).toBe(a)
+    expect(s.p90).toBe(a)
+    expect(s.p99).toBe(a)
+    // variance = 8a²/9 ≈ 2.57e616 is beyond the largest double: null, with the reason kept.
+    expect(s.variance).toBeNull()
+    expect(s.aggregationErrors).toStrictEqual({
+      variance:
+        'variance overflows: about 2.57e616, beyond the largest finite number (1.80e308); stdev is kept',
+    })
+    expect((s.stdev as number) / (Math.sqrt(8 / 9) * a)).toBeCloseTo(1, 12)
+  })
+
+  it('keeps the mean of equal huge scores equal to them, and their variance 0', () => {
+    for (const x of [1.7e308, MAX, -MAX]) {
+      const s = aggregateMetric(obs([x, x, x]))
+      expect(s.mean).toBe(x)
+      expect(s.variance).toBe(0)
+      expect(s.stdev).toBe(0)
+      expect(s.median).toBe(x)
+      expect(Object.hasOwn(s, 'aggregationErrors')).toBe(false)
+    }
+  })
+
+  it('interpolates percentiles between -MAX and MAX without overflow (no NaN, no ±Infinity)', () => {
+    const s = aggregateMetric(obs([-MAX, MAX]))
+    expect(s.mean).toBe(0)
+    expect(s.median).toBe(0)
+    expect(s.p50).toBe(0)
+    expect((s.p90 as number) / (0.8 * MAX)).toBeCloseTo(1, 12)
+    expect(s.stdev).toBe(MAX)
+    expect(s.variance).toBeNull()
+    expect(s.aggregationErrors?.variance).toMatch(/^variance overflows: about 3\.23e616, beyond/)
+    expect(percentile([-MAX, MAX], 0)).toBe(-MAX)
+    expect(percentile([-MAX, MAX], 100)).toBe(MAX)
+    expect(percentile([-MAX, -MAX / 2, MAX], 25)).toBe(-0.75 * MAX)
+  })
+
+  const extremes = fc.constantFrom(
+    MAX,
+    -MAX,
+    1.7e308,
+    -1.7e308,
+    MAX / 3,
+    Number.MIN_VALUE,
+    -Number.MIN_VALUE,
+    0,
+    -0,
+    1,
+  )
+  const finiteArrays = fc.array(
+    fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), extremes),
+    { minLength: 1, maxLength: 60 },
+  )
+
+  it('property: every aggregation of finite scores is finite, or null with its reason', () => {
+    fc.assert(
+      fc.property(finiteArrays, (xs) => {
+        const s = aggregateMetric(obs(xs, { passes: 0, withRule: xs.length }))
+        for (const name of BUILTIN_AGGREGATIONS) {
+          const v = s[name]
+          if (v === null) {
+            expect(typeof s.aggregationErrors?.[name], `${name} is null without a reason`).toBe(
+              'string',
+            )
+          } else {
+            expect(Number.isFinite(v), `${name} is ${v}`).toBe(true)
+          }
+        }
+        // Only a variance beyond the largest double may be missing.
+        expect(Object.keys(s.aggregationErrors ?? {}).filter((k) => k !== 'variance')).toEqual([])
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('property: min <= mean <= max, min <= p50 <= p90 <= p95 <= p99 <= max, 0 <= stdev <= range/2', () => {
+    fc.assert(
+      fc.property(finiteArrays, (xs) => {
+        const s = aggregateMetric(obs(xs))
+        const min = s.min as number
+        const max = s.max as number
+        const chain = [min, s.p50, s.p90, s.p95, s.p99, max] as number[]
+        for (let i = 1; i < chain.length; i++) expect(chain[i - 1]).toBeLessThanOrEqual(chain[i]!)
+        expect(s.median).toBe(s.p50)
+        expect(s.mean).toBeGreaterThanOrEqual(min)
+        expect(s.mean).toBeLessThanOrEqual(max)
+        // The mean is accurate to the data's scale: Σ(x/n) cannot overflow.
+        const maxAbs = Math.max(...xs.map(Math.abs))
+        let ref = 0
+        for (const x of xs) ref += x / xs.length
+        // (Plus rounding in the subnormal range, where the step is Number.MIN_VALUE.)
+        expect(Math.abs((s.mean as number) - ref)).toBeLessThanOrEqual(
+          1e-12 * maxAbs + xs.length * Number.MIN_VALUE,
+        )
+        expect(s.stdev).toBeGreaterThanOrEqual(0)
+        expect(s.stdev).toBeLessThanOrEqual(max / 2 - min / 2)
+        if (s.variance !== null) expect(s.variance).toBeGreaterThanOrEqual(0)
+      }),
+      { numRuns: 500 },
     )
   })
 })

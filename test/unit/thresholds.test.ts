@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { EvalgateError } from '../../src/base/errors.js'
 import {
   aggregateMetric,
   BUILTIN_AGGREGATIONS,
   type MetricObservations,
   type MetricSummary,
 } from '../../src/core/aggregate.js'
-import { EvalgateError } from '../../src/base/errors.js'
 import { evaluateGates, parseThresholds, type Thresholds } from '../../src/core/thresholds.js'
 
 const builtins: string[] = [...BUILTIN_AGGREGATIONS]
@@ -18,7 +18,16 @@ const available = new Map<string, readonly string[]>([
 const METRICS = 'exact_match, latency_ms, retrieval_relevance/precision'
 
 function obs(scores: number[], extra: Partial<MetricObservations> = {}): MetricObservations {
-  return { scores, passes: 0, withRule: 0, errors: 0, unscored: 0, ...extra }
+  return {
+    scores,
+    passes: 0,
+    withRule: 0,
+    errors: 0,
+    unscored: 0,
+    skipped: 0,
+    binary: false,
+    ...extra,
+  }
 }
 
 describe('parseThresholds: keys', () => {
@@ -304,7 +313,9 @@ describe('evaluateGates', () => {
   })
 
   it('fails a gate on an aggregation the summary lacks, or on a non-finite value', () => {
-    const summary = { ...aggregateMetric(obs([1, 2])), weird: Number.NaN }
+    const summary: MetricSummary = Object.assign(aggregateMetric(obs([1, 2])), {
+      weird: Number.NaN,
+    })
     const g = [
       { key: 'm/trimmed_mean', metric: 'm', aggregation: 'trimmed_mean', min: 0 },
       { key: 'm/weird', metric: 'm', aggregation: 'weird', max: 10 },
@@ -332,5 +343,232 @@ describe('evaluateGates', () => {
     const results = gates(Object.fromEntries(keys.map((k) => [k, 0])))
     expect(results.map((r) => r.key)).toEqual(keys)
     expect(results.map((r) => r.passed)).toEqual([true, true, false, true])
+  })
+})
+
+describe('parseThresholds: a hint for an unknown metric', () => {
+  it('appends the caller\'s hint to the "no metric" problem', () => {
+    expect(() =>
+      parseThresholds({ 'length/mean': 0.5 }, available, (metric) =>
+        metric === 'length' ? 'Declare it.' : undefined,
+      ),
+    ).toThrow(
+      new EvalgateError(
+        `evalgate: threshold "length/mean": no metric "length"; metrics: ${METRICS}. Declare it.`,
+      ),
+    )
+    expect(() =>
+      parseThresholds({ 'other/mean': 0.5 }, available, (metric) =>
+        metric === 'length' ? 'Declare it.' : undefined,
+      ),
+    ).toThrow(
+      new EvalgateError(`evalgate: threshold "other/mean": no metric "other"; metrics: ${METRICS}`),
+    )
+  })
+})
+
+describe('parseThresholds: a bound outside the range an aggregation can take', () => {
+  const parse = (key: string, value: unknown) =>
+    parseThresholds({ [key]: value as number }, available)
+  const never = (bound: string, range: string, aggregation: string, what: 'fail' | 'pass') =>
+    `bound ${bound} is outside the range ${range} that ${aggregation} can take; this gate could never ${what}`
+
+  it.each([
+    ['exact_match/passRate', { max: 5 }, never('max 5', '[0, 1]', 'passRate', 'fail')],
+    ['exact_match/passRate', { min: 2 }, never('min 2', '[0, 1]', 'passRate', 'pass')],
+    ['exact_match/passRate', 1.5, never('min 1.5', '[0, 1]', 'passRate', 'pass')],
+    ['exact_match/passRate', { min: -1 }, never('min -1', '[0, 1]', 'passRate', 'fail')],
+    ['exact_match/passRate', { max: -0.5 }, never('max -0.5', '[0, 1]', 'passRate', 'pass')],
+    ['exact_match/count', { min: -1 }, never('min -1', '[0, ∞)', 'count', 'fail')],
+    ['latency_ms/errors', { min: -3 }, never('min -3', '[0, ∞)', 'errors', 'fail')],
+    ['latency_ms/errors', { max: -1 }, never('max -1', '[0, ∞)', 'errors', 'pass')],
+    ['latency_ms/variance', { min: -1 }, never('min -1', '[0, ∞)', 'variance', 'fail')],
+    ['latency_ms/stdev', { max: -1 }, never('max -1', '[0, ∞)', 'stdev', 'pass')],
+    [
+      'exact_match/passRate',
+      { min: -1, max: 2 },
+      `${never('min -1', '[0, 1]', 'passRate', 'fail')}; ${never('max 2', '[0, 1]', 'passRate', 'fail')}`,
+    ],
+  ])('refuses %s %j before any row runs', (key, value, problem) => {
+    expect(() => parse(key, value)).toThrow(
+      new EvalgateError(`evalgate: threshold ${JSON.stringify(key)}: ${problem}`),
+    )
+  })
+
+  it('accepts bounds at the edges of the range, and any bound where the range is not known', () => {
+    expect(parse('exact_match/passRate', { min: 0, max: 1 })).toHaveLength(1)
+    expect(parse('exact_match/passRate', 1)).toHaveLength(1)
+    expect(parse('exact_match/count', { min: 0 })).toHaveLength(1)
+    expect(parse('latency_ms/errors', { max: 0 })).toHaveLength(1)
+    expect(parse('latency_ms/mean', { min: -5, max: 1e9 })).toHaveLength(1)
+    expect(parse('retrieval_relevance/precision/trimmed_mean', { max: -1 })).toHaveLength(1)
+  })
+
+  it('lists an out-of-range bound with the other bad keys', () => {
+    expect(() => parseThresholds({ 'exact_match/passRate': 2, 'nope/mean': 1 }, available)).toThrow(
+      `evalgate: 2 invalid thresholds:\n  threshold "exact_match/passRate": ${never('min 2', '[0, 1]', 'passRate', 'pass')}\n  threshold "nope/mean": no metric "nope"`,
+    )
+  })
+})
+
+describe('evaluateGates: a bound outside the range the values show', () => {
+  // Every scored value of "toxic" was yes/no (or boolean): its value aggregations lie in [0, 1].
+  const toxic = aggregateMetric(obs([1, 1, 1], { passes: 3, withRule: 3, binary: true }), [
+    function share(xs: number[]) {
+      return xs.length
+    },
+  ])
+  const gate = (aggregation: string, bounds: { min?: number; max?: number }) => ({
+    key: `toxic/${aggregation}`,
+    metric: 'toxic',
+    aggregation,
+    ...bounds,
+  })
+  const never = (bound: string, range: string, aggregation: string, what: 'fail' | 'pass') =>
+    `bound ${bound} is outside the range ${range} that ${aggregation} of a yes/no metric can take; this gate could never ${what}`
+
+  it('fails a gate whose bound the values of a yes/no metric can never reach, saying why', () => {
+    const results = evaluateGates(
+      [
+        gate('mean', { max: 5 }),
+        gate('mean', { min: 2 }),
+        gate('p90', { min: -1 }),
+        gate('variance', { max: 0.5 }),
+        gate('stdev', { min: 0.6 }),
+        gate('median', { min: 0.5, max: 3 }),
+      ],
+      { toxic },
+      { toxic: 'binary' },
+    )
+    expect(results).toStrictEqual([
+      {
+        key: 'toxic/mean',
+        max: 5,
+        actual: 1,
+        passed: false,
+        reason: never('max 5', '[0, 1]', 'mean', 'fail'),
+      },
+      {
+        key: 'toxic/mean',
+        min: 2,
+        actual: 1,
+        passed: false,
+        reason: never('min 2', '[0, 1]', 'mean', 'pass'),
+      },
+      {
+        key: 'toxic/p90',
+        min: -1,
+        actual: 1,
+        passed: false,
+        reason: never('min -1', '[0, 1]', 'p90', 'fail'),
+      },
+      {
+        key: 'toxic/variance',
+        max: 0.5,
+        actual: 0,
+        passed: false,
+        reason: never('max 0.5', '[0, 0.25]', 'variance', 'fail'),
+      },
+      {
+        key: 'toxic/stdev',
+        min: 0.6,
+        actual: 0,
+        passed: false,
+        reason: never('min 0.6', '[0, 0.5]', 'stdev', 'pass'),
+      },
+      {
+        key: 'toxic/median',
+        min: 0.5,
+        max: 3,
+        actual: 1,
+        passed: false,
+        reason: never('max 3', '[0, 1]', 'median', 'fail'),
+      },
+    ])
+  })
+
+  it('passes bounds inside the range, and leaves numeric metrics and custom aggregations alone', () => {
+    const inside = evaluateGates(
+      [gate('mean', { min: 0, max: 1 }), gate('stdev', { max: 0.5 }), gate('share', { max: 5 })],
+      { toxic },
+      { toxic: 'binary' },
+    )
+    expect(inside.map((r) => r.passed)).toEqual([true, true, true])
+    // The same bound on a numeric metric (or with no kind known) is an ordinary gate.
+    expect(
+      evaluateGates([gate('mean', { max: 5 })], { toxic }, { toxic: 'numeric' })[0],
+    ).toStrictEqual({ key: 'toxic/mean', max: 5, actual: 1, passed: true })
+    expect(evaluateGates([gate('mean', { max: 5 })], { toxic })[0]!.passed).toBe(true)
+  })
+})
+
+describe('evaluateGates: an aggregation that failed', () => {
+  it('fails a gate on it with the recorded reason; the other gates are as usual', () => {
+    const m = aggregateMetric(obs([1, 2, 3]), [
+      function trimmed(): number {
+        throw new Error('boom')
+      },
+    ])
+    const g = [
+      { key: 'm/trimmed', metric: 'm', aggregation: 'trimmed', min: 0 },
+      { key: 'm/mean', metric: 'm', aggregation: 'mean', min: 0 },
+    ]
+    expect(evaluateGates(g, { m })).toStrictEqual([
+      {
+        key: 'm/trimmed',
+        min: 0,
+        actual: null,
+        passed: false,
+        reason: 'custom aggregation "trimmed" threw: boom',
+      },
+      { key: 'm/mean', min: 0, actual: 2, passed: true },
+    ])
+  })
+
+  it('fails a gate on a variance beyond the largest double, saying it overflows', () => {
+    const m = aggregateMetric(obs([-Number.MAX_VALUE, Number.MAX_VALUE]))
+    const [r] = evaluateGates(
+      [{ key: 'm/variance', metric: 'm', aggregation: 'variance', max: 1 }],
+      {
+        m,
+      },
+    )
+    expect(r).toMatchObject({ actual: null, passed: false })
+    expect(r!.reason).toMatch(/^variance overflows: about 3\.23e616/)
+  })
+})
+
+describe('evaluateGates: reasons render numbers as the report does', () => {
+  const summary = (value: number): MetricSummary => ({
+    count: 1,
+    errors: 0,
+    unscored: 0,
+    skipped: 0,
+    mean: value,
+    p90: value,
+    max: value,
+  })
+  const reason = (metric: string, aggregation: string, value: number, bounds: object) =>
+    evaluateGates([{ key: `${metric}/${aggregation}`, metric, aggregation, ...bounds }], {
+      [metric]: summary(value),
+    })[0]!.reason
+
+  it('never puts a raw float in a reason', () => {
+    expect(reason('latency_ms', 'p90', 12222.221220000001, { min: 100000 })).toBe(
+      '12222 < min 100000',
+    )
+    expect(reason('exact_match', 'mean', 2 / 3, { min: 0.9 })).toBe('0.667 < min 0.9')
+    expect(reason('length', 'mean', 1234.5678, { max: 1000 })).toBe('1235 > max 1000')
+    expect(reason('m', 'mean', 1e-7, { min: 0.5 })).toBe('1e-7 < min 0.5')
+  })
+
+  it('shows more digits when the short forms would read equal (never "0.9 < min 0.9")', () => {
+    expect(reason('exact_match', 'mean', 0.8999999, { min: 0.9 })).toBe('0.8999999 < min 0.9')
+    expect(reason('exact_match', 'mean', 0.8999999999999999, { min: 0.9 })).toBe(
+      '0.8999999999999999 < min 0.9',
+    )
+    expect(reason('latency_ms', 'max', 2000.4, { max: 2000 })).toBe('2000.4 > max 2000')
+    expect(reason('latency_ms', 'p90', 1999.6, { min: 2000 })).toBe('1999.6 < min 2000')
+    expect(reason('m', 'mean', 0.1234, { min: 0.123456789 })).toBe('0.1234 < min 0.123456789')
   })
 })
