@@ -33,6 +33,7 @@ export {
   prepareEval,
   type RunEvalOptions,
   runEval,
+  type SummarizeOptions,
   summarizeEval,
 } from './core/evaluate.js'
 export { type FromReportOptions, fromReport } from './core/from-report.js'
@@ -42,8 +43,8 @@ export {
   type Report,
   type ReportUsage,
 } from './core/report.js'
-export { ReportSchema, toJSONSchema as reportJsonSchema } from './core/report-schema.js'
 export { parseReport } from './core/report-read.js'
+export { ReportSchema, toJSONSchema as reportJsonSchema } from './core/report-schema.js'
 export {
   type RowResult,
   type RunRowOptions,
@@ -68,6 +69,7 @@ export {
   evaluateGates,
   type Gate,
   type GateResult,
+  type MetricKind,
   parseThresholds,
   type Thresholds,
   type ThresholdValue,

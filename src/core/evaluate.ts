@@ -10,16 +10,13 @@ import {
   type MetricSummary,
 } from './aggregate.js'
 import { type DataSource, loadDataset, type Row } from './dataset.js'
+import type { EvalSummary, PreparedEval } from './eval-types.js'
+
+export type { EvalSummary, PreparedEval } from './eval-types.js'
+
 import { type RowResult, runRow, type Task } from './run.js'
 import { metricNamesOf, type Scorer, validateScorer } from './scorer.js'
-import {
-  evaluateGates,
-  type Gate,
-  type GateResult,
-  type MetricKind,
-  parseThresholds,
-  type Thresholds,
-} from './thresholds.js'
+import { evaluateGates, type MetricKind, parseThresholds, type Thresholds } from './thresholds.js'
 import { rowErrored, rowVerdict } from './verdict.js'
 
 /** The metric every eval with a task records: the task's wall time per row. */
@@ -33,17 +30,6 @@ export interface EvalConfig {
   maxErrors?: number | undefined
   /** Whether a task runs (then `latency_ms` is a metric). */
   hasTask: boolean
-}
-
-/** An eval whose scorers, metric names, aggregations and thresholds have been checked. */
-export interface PreparedEval {
-  readonly scorers: readonly Scorer[]
-  /** Metric names known before any row runs, in scorer order (`latency_ms` last). */
-  readonly metrics: readonly string[]
-  readonly custom: ReadonlyMap<string, readonly CustomAggregation[]>
-  readonly gates: readonly Gate[]
-  readonly maxErrors: number
-  readonly hasTask: boolean
 }
 
 /**
@@ -128,27 +114,6 @@ function undeclaredHint(
   if (undeclared.length === 0) return undefined
   const name = JSON.stringify(metric)
   return `If a scorer returns Feedback named ${name}, declare it: scorer(${JSON.stringify(undeclared[0])}, fn, { metrics: [${name}, ...] }) (scorers that may return named Feedback: ${undeclared.join(', ')})`
-}
-
-/** The eval-level outcome: per-metric aggregates, gate results and the verdict. */
-export interface EvalSummary {
-  /** Rows seen (one per row and trial). */
-  rows: number
-  /** Rows with a row error or at least one errored Feedback. */
-  erroredRows: number
-  /** Rows that did not pass (errored or failing a metric). */
-  failedRows: number
-  metrics: Record<string, MetricSummary>
-  thresholds: GateResult[]
-  maxErrors: number
-  /**
-   * Rows of the dataset were left out (`-t`, `.only`): the gates were not evaluated (`passed:
-   * null`), and `passed` says only whether every row that ran passed its test.
-   */
-  partial: boolean
-  passed: boolean
-  /** Why the eval failed, one line each (empty when it passed). */
-  failures: string[]
 }
 
 /** Options of {@link summarizeEval}. */

@@ -1,5 +1,5 @@
 import { formatMetricValue, formatNumber, MISSING } from '../base/format.js'
-import type { EvalSummary, PreparedEval } from './evaluate.js'
+import type { EvalSummary, PreparedEval } from './eval-types.js'
 import { failingRows, formatFeedbackValue, listFailingRows, rowLabel } from './failing-rows.js'
 import type { RowResult } from './run.js'
 import type { FeedbackResult } from './score.js'
@@ -109,11 +109,10 @@ export function describeEvalFailure(
   if (failing.length > 0) {
     out.push(line(header), line(widths.map((w) => '-'.repeat(w))), ...gateRows.map(line))
   }
-  if (summary.erroredRows > summary.maxErrors) {
-    out.push(`${summary.erroredRows} errored row(s), more than maxErrors (${summary.maxErrors})`)
-  }
+  // Every other reason the eval failed (the failing gates are in the table above).
+  const gateLines = failing.map((g) => `${g.key}: `)
   for (const f of summary.failures) {
-    if (f.endsWith('failed a metric')) out.push(f)
+    if (!gateLines.some((prefix) => f.startsWith(prefix))) out.push(f)
   }
   const entries = failingRows(rows)
   if (entries.length > 0) {
@@ -121,4 +120,30 @@ export function describeEvalFailure(
     for (const l of listFailingRows(entries)) out.push(`  ${l}`)
   }
   return out.join('\n')
+}
+
+/**
+ * Decides an eval's final test (`thresholds`), which every eval has. With gates, or with errors
+ * tolerated, it fails whenever the eval fails. Without (unit-test mode, no error tolerated),
+ * every failing or errored row has already failed its own test, so it fails only for what no
+ * row test shows: an eval in which no row produced a scored value.
+ *
+ * @example
+ * ```ts
+ * const verdict = evalVerdict('support bot', prepared, summary, rows)
+ * if (verdict.failed) throw new Error(verdict.message)
+ * ```
+ */
+export function evalVerdict(
+  name: string,
+  prepared: PreparedEval,
+  summary: EvalSummary,
+  rows: readonly RowResult[],
+): RowVerdict {
+  if (summary.passed) return { failed: false, message: '' }
+  const shownByRows = prepared.gates.length === 0 && prepared.maxErrors === 0
+  if (shownByRows && !summary.failures.some((f) => f.startsWith('no scored value'))) {
+    return { failed: false, message: '' }
+  }
+  return { failed: true, message: describeEvalFailure(name, summary, rows) }
 }

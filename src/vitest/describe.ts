@@ -14,7 +14,7 @@ import type { EvalSuiteMeta } from '../core/meta.js'
 import { type RowResult, runRow, type Task } from '../core/run.js'
 import type { Scorer } from '../core/scorer.js'
 import type { Thresholds } from '../core/thresholds.js'
-import { describeEvalFailure, rowErrored, rowVerdict } from '../core/verdict.js'
+import { evalVerdict, rowErrored, rowVerdict } from '../core/verdict.js'
 
 /** Rows in flight at once when `concurrency` is not given. */
 export const DEFAULT_CONCURRENCY = 4
@@ -152,8 +152,8 @@ export function atSite<E extends Error>(error: E, site: string): E {
 
 /**
  * An eval as a Vitest suite: one test per row (named by `id` or a short rendering of
- * `inputs`, so `vitest -t` picks rows), plus a final `thresholds` test when the eval has
- * gates or tolerates errors. The dataset, scorers and thresholds are validated before any row
+ * `inputs`, so `vitest -t` picks rows), plus a final `thresholds` test with the eval's own
+ * verdict (its gates, its error budget, and whether any row produced a scored value). The dataset, scorers and thresholds are validated before any row
  * runs; a bad one fails the suite with the core's error. Rows run with at most `concurrency`
  * in flight, each within `timeout`. Every RowResult rides in its test's `meta.evalgate`, and
  * the eval's summary in the suite's, for the reporter and for `--merge-reports`.
@@ -288,16 +288,15 @@ function defineEval(
         }
       })
     })
-    if (prepared.gates.length > 0 || prepared.maxErrors > 0) {
-      test(THRESHOLDS_TEST, {
-        timeout: timeoutMs * Math.ceil(rows.length / state.concurrency) + 10_000,
-      }, async (context) => {
-        const { summary, rows: results } = await state.summary(context)
-        if (!summary.passed) {
-          throw atSite(new EvalThresholdError(describeEvalFailure(name, summary, results)), site)
-        }
-      })
-    }
+    // Every eval ends with its own verdict: the gates, the error budget, and an eval in which
+    // no row produced a scored value (which no row test shows).
+    test(THRESHOLDS_TEST, {
+      timeout: timeoutMs * Math.ceil(rows.length / state.concurrency) + 10_000,
+    }, async (context) => {
+      const { summary, rows: results } = await state.summary(context)
+      const verdict = evalVerdict(name, prepared, summary, results)
+      if (verdict.failed) throw atSite(new EvalThresholdError(verdict.message), site)
+    })
   })
 }
 

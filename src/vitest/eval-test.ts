@@ -4,7 +4,7 @@ import { describeValue, EvalgateError } from '../base/errors.js'
 import { prepareEval, summarizeEval } from '../core/evaluate.js'
 import { runRow, type Task } from '../core/run.js'
 import type { Scorer } from '../core/scorer.js'
-import { rowVerdict } from '../core/verdict.js'
+import { evalVerdict, rowVerdict } from '../core/verdict.js'
 import { atSite, callSite, DEFAULT_TIMEOUT_MS, EvalRowError, vitestRoot } from './describe.js'
 
 /** Options of {@link evalTest}: one case, with `outputs` to score or a `task` to run. */
@@ -68,6 +68,7 @@ export function evalTest<I extends Record<string, unknown> = Record<string, unkn
       timeoutMs: timeout,
     })
     const file = path.relative(vitestRoot(), context.task.file.filepath).split(path.sep).join('/')
+    const summary = summarizeEval(prepared, [result])
     context.task.meta.evalgate = {
       kind: 'row',
       eval: name,
@@ -82,10 +83,13 @@ export function evalTest<I extends Record<string, unknown> = Record<string, unkn
         maxErrors: 0,
         datasetRows: 1,
         trials: 1,
-        summary: summarizeEval(prepared, [result]),
+        summary,
       },
     }
     const verdict = rowVerdict(prepared, result)
     if (verdict.failed) throw atSite(new EvalRowError(verdict.message), site)
+    // A case judged by nothing (every scorer abstained) is no pass.
+    const overall = evalVerdict(name, prepared, summary, [result])
+    if (overall.failed) throw atSite(new EvalRowError(overall.message), site)
   })
 }

@@ -23,8 +23,8 @@ export type { ScorerMatcherOptions } from './augment.js'
 export {
   DEFAULT_CONCURRENCY,
   DEFAULT_TIMEOUT_MS,
-  type DescribeEvalOptions,
   type DescribeEval,
+  type DescribeEvalOptions,
   describeEval,
   EvalRowError,
   EvalThresholdError,

@@ -1,0 +1,37 @@
+// The shapes an eval is decided with: an eval prepared before any row runs, and its summary.
+// In a module of their own so that the verdict code reads them without importing the runner.
+import type { CustomAggregation, MetricSummary } from './aggregate.js'
+import type { Scorer } from './scorer.js'
+import type { Gate, GateResult } from './thresholds.js'
+
+/** An eval whose scorers, metric names, aggregations and thresholds have been checked. */
+export interface PreparedEval {
+  readonly scorers: readonly Scorer[]
+  /** Metric names known before any row runs, in scorer order (`latency_ms` last). */
+  readonly metrics: readonly string[]
+  readonly custom: ReadonlyMap<string, readonly CustomAggregation[]>
+  readonly gates: readonly Gate[]
+  readonly maxErrors: number
+  readonly hasTask: boolean
+}
+
+/** The eval-level outcome: per-metric aggregates, gate results and the verdict. */
+export interface EvalSummary {
+  /** Rows seen (one per row and trial). */
+  rows: number
+  /** Rows with a row error or at least one errored Feedback. */
+  erroredRows: number
+  /** Rows that did not pass (errored or failing a metric). */
+  failedRows: number
+  metrics: Record<string, MetricSummary>
+  thresholds: GateResult[]
+  maxErrors: number
+  /**
+   * Rows of the dataset were left out (`-t`, `.only`): the gates were not evaluated (`passed:
+   * null`), and `passed` says only whether every row that ran passed its test.
+   */
+  partial: boolean
+  passed: boolean
+  /** Why the eval failed, one line each (empty when it passed). */
+  failures: string[]
+}
