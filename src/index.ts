@@ -58,6 +58,7 @@ export {
   type FeedbackError,
   type FeedbackSource,
   type FeedbackValue,
+  isAbstention,
   normalizeFeedback,
   type Scorer,
   type ScorerContext,

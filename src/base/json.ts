@@ -184,7 +184,9 @@ function problemAt(
     case 'boolean':
       return undefined
     case 'number':
-      return Number.isFinite(value) ? undefined : `${where} is ${String(value)}, not a finite number`
+      return Number.isFinite(value)
+        ? undefined
+        : `${where} is ${String(value)}, not a finite number`
     case 'bigint':
       return `${where} is a bigint (${value}n), which JSON cannot hold`
     case 'function':

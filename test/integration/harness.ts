@@ -1,8 +1,10 @@
 import { type SpawnOptions, spawn } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { expect } from 'vitest'
+import { type Report, ReportSchema } from '../../src/core/report-schema.js'
 
 /** The repository root. */
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -91,4 +93,78 @@ export function runVitest(
     cwd: dir,
     env: { ...clean, NO_COLOR: '1', FORCE_COLOR: '0', CI: 'true', ...env },
   })
+}
+
+/** One test in Vitest's own JSON report (`--reporter=json`), as the fixtures' configs write it. */
+export interface VitestJsonTest {
+  ancestorTitles: string[]
+  title: string
+  fullName: string
+  status: string
+  failureMessages: string[]
+}
+
+/** One test file in Vitest's JSON report: `message` holds an error outside its tests. */
+export interface VitestJsonFile {
+  name: string
+  status: string
+  message: string
+  assertionResults: VitestJsonTest[]
+}
+
+/** The parts of Vitest's JSON report the integration tests read. */
+export interface VitestJsonReport {
+  success: boolean
+  numTotalTestSuites: number
+  numPendingTestSuites: number
+  numTotalTests: number
+  numPendingTests: number
+  numTodoTests: number
+  testResults: VitestJsonFile[]
+}
+
+/** Reads Vitest's JSON report (written by its `json` reporter) from `file`. */
+export function readVitestJson(file: string): VitestJsonReport {
+  return JSON.parse(readFileSync(file, 'utf8')) as VitestJsonReport
+}
+
+/**
+ * Reads an evalgate artifact and validates it with `ReportSchema` (the schema the reporter
+ * writes against, from src/). Throws with the run's output when the file is missing or the
+ * report does not parse, so a failing test shows why.
+ */
+export function readArtifact(file: string, r?: RunResult): Report {
+  const where = r === undefined ? '' : `\n--- run output (exit ${r.code}) ---\n${r.output}`
+  if (!existsSync(file)) throw new Error(`no evalgate artifact at ${file}${where}`)
+  const text = readFileSync(file, 'utf8')
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    throw new Error(`the artifact at ${file} is not JSON: ${String(error)}${where}`)
+  }
+  const parsed = ReportSchema.safeParse(json)
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .slice(0, 15)
+      .map((i) => `  ${i.path.join('.')}: ${i.message}`)
+      .join('\n')
+    throw new Error(`the artifact at ${file} does not parse with ReportSchema:\n${issues}${where}`)
+  }
+  return parsed.data
+}
+
+/**
+ * The invariant of issue 9 item 10, checked after every run: the process ended with an exit code
+ * (0 or 1, not a crash or a signal), the artifact exists and parses with `ReportSchema`, and its
+ * `status` is `failed` exactly when the exit code is not 0. Returns the parsed artifact.
+ */
+export function expectArtifactAgreesWithExit(r: RunResult, file: string): Report {
+  expect([0, 1], `exit code of the Vitest process\n${r.output}`).toContain(r.code)
+  const report = readArtifact(file, r)
+  expect(
+    report.status,
+    `artifact status vs exit code ${r.code} (they must never disagree)\n${r.output}`,
+  ).toBe(r.code === 0 ? 'passed' : 'failed')
+  return report
 }
