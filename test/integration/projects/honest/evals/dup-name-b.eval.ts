@@ -1,0 +1,9 @@
+import { scorer } from 'evalgate'
+import { describeEval } from 'evalgate/vitest'
+
+// Issue 9 item 15: two evals named alike in two files break fromReport later; the run fails
+// with an error naming both files.
+describeEval('duplicate name', {
+  data: [{ id: 'b-1', inputs: { q: 'b' }, outputs: 'b' }],
+  scorers: [scorer('ok', () => true)],
+})
