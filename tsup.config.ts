@@ -17,7 +17,7 @@ export default defineConfig({
   platform: 'node',
   sourcemap: false,
   splitting: true,
-  external: ['vitest', 'vitest/node', 'zod', 'csv-parse', 'openai', /^@opentelemetry\//],
+  external: ['vitest', 'vitest/node', 'vitest/suite', 'zod', 'csv-parse', 'openai', /^@opentelemetry\//],
   // p-limit is ESM-only; bundling it keeps the CJS build loadable on every Node >= 20.
   noExternal: ['p-limit', 'yocto-queue'],
 })

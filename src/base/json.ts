@@ -246,7 +246,13 @@ function problemAt(
  * ```
  */
 export function storedValue(value: unknown, maxBytes: number): unknown {
-  const size = plainJsonSize(value, new Set(), 0)
+  let size: number
+  try {
+    size = plainJsonSize(value, new Set(), 0)
+  } catch {
+    // A getter that throws, a revoked Proxy: the copy says so where it happens.
+    size = -1
+  }
   // Plain data that certainly fits: kept as it is.
   if (size >= 0 && size <= maxBytes) return value
   return capJsonValue(size >= 0 ? value : toJsonValue(value), maxBytes)

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import pLimit from 'p-limit'
 import { describe, expect, type TestContext, test } from 'vitest'
+import { getCurrentSuite } from 'vitest/suite'
 import { describeValue, EvalgateError } from '../base/errors.js'
 import { type DataSource, loadDataset, type Row } from '../core/dataset.js'
 import {
@@ -236,6 +237,8 @@ function defineEval(
   site: string,
 ): void {
   suite(name, async () => {
+    // The eval's suite, taken while Vitest collects it (later awaits may interleave).
+    const collecting = getCurrentSuite().suite
     checkOptions(name, options)
     const task = options.task as Task | undefined
     const prepared = prepareEval({
@@ -260,6 +263,9 @@ function defineEval(
       timeoutMs,
       options.concurrency ?? DEFAULT_CONCURRENCY,
     )
+    // Known from collection on: an eval none of whose rows runs (`-t`, `.skip`) is still in the
+    // artifact, as skipped, so the run is reported as partial.
+    if (collecting !== undefined) collecting.meta.evalgate = state.meta(null)
 
     rowTestNames(rows).forEach((testName, index) => {
       state.indexByName.set(testName, index)
@@ -399,7 +405,7 @@ class EvalState {
     return this.summaryPromise
   }
 
-  private meta(summary: EvalSummary | null): EvalSuiteMeta {
+  meta(summary: EvalSummary | null): EvalSuiteMeta {
     return {
       kind: 'eval',
       name: this.name,

@@ -103,6 +103,22 @@ describe('item 1: every value a row stores is a JSON-safe copy', () => {
     expect(big.outputs).toMatchObject({ __truncated__: true, originalBytes: huge.length + 2 })
   })
 
+  it('a value whose getter throws is stored as a marker, and the row is kept', async () => {
+    const boom = {
+      get answer(): string {
+        throw new Error('getter threw')
+      },
+    }
+    const r = await runRow({
+      row: { inputs: { q: 'x' }, metadata: { boom } },
+      index: 0,
+      scorers: [ok],
+      task: () => 'y',
+    })
+    expect(r.passed).toBe(true)
+    expect(r.metadata).toEqual({ boom: '[Unserialisable: getter threw]' })
+  })
+
   it('a report built from such rows passes ReportSchema', async () => {
     const r = await runRow({ row: { inputs: { n: 1n } }, index: 0, scorers: [ok], task: () => odd })
     const rep = report([{ meta: suite('e', 'a.eval.ts', [r]), rows: [r] }])
