@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { isScorer, scoreCase } from '../../src/core/case.js'
 import { EvalgateError } from '../../src/base/errors.js'
+import { isScorer, scoreCase } from '../../src/core/case.js'
 import { runRow } from '../../src/core/run.js'
 import { type Scorer, type ScorerContext, scorer } from '../../src/core/scorer.js'
+import { Trace } from '../../src/trace/index.js'
 
 const exact = scorer(
   'exact_match',
@@ -88,7 +89,7 @@ describe('scoreCase', () => {
     expect(result.feedback[0]).toMatchObject({ score: 0.5, passed: true, error: null })
   })
 
-  it('passes inputs, expectations and trace to the scorer, with {} defaults', async () => {
+  it('passes inputs, expectations, metadata and trace to the scorer, with {} defaults and a minimal trace', async () => {
     const seen: unknown[] = []
     const spy = scorer('spy', (ctx) => {
       seen.push(ctx)
@@ -103,9 +104,21 @@ describe('scoreCase', () => {
     })
     await scoreCase({ scorers: spy, outputs: null })
     expect(seen).toEqual([
-      { inputs: { q: 1 }, outputs: 'out', expectations: { e: 2 }, trace: { traceId: 't' } },
-      { inputs: {}, outputs: null, expectations: {}, trace: undefined },
+      {
+        inputs: { q: 1 },
+        outputs: 'out',
+        expectations: { e: 2 },
+        metadata: {},
+        trace: { traceId: 't' },
+      },
+      { inputs: {}, outputs: null, expectations: {}, metadata: {}, trace: expect.anything() },
     ])
+    // Without a trace, the case gets a minimal one (as MLflow): a root span of its inputs and
+    // outputs, so trace-reading scorers work on stored outputs too.
+    const minimal = (seen[1] as ScorerContext).trace
+    expect(Trace.isTrace(minimal)).toBe(true)
+    expect((minimal as Trace).spans).toHaveLength(1)
+    expect((minimal as Trace).rootSpan).toMatchObject({ inputs: {}, outputs: null })
   })
 
   it('awaits async scorers', async () => {

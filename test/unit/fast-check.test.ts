@@ -134,6 +134,12 @@ function perturb(r: () => number, target: Record<string, unknown>, keys: readonl
     { type: 'HUMAN' },
     { type: 'ROBOT' },
     { type: 'CODE', id: 3 },
+    // Schema v2: a trial must be a whole number >= 0; metadata a plain record or null.
+    1,
+    2.5,
+    -1,
+    { tag: 'x' },
+    ['tag'],
   ]
   if (r() < 0.5) target[pick(r, keys)] = pick(r, pool)
   if (r() < 0.1) delete target[pick(r, keys)]
@@ -143,10 +149,12 @@ function perturb(r: () => number, target: Record<string, unknown>, keys: readonl
 function randomReportRow(r: () => number): unknown {
   const row: Record<string, unknown> = {
     index: Math.floor(r() * 100),
+    trial: pick(r, [0, 1, 4]),
     id: pick(r, [null, 'a', 3]),
     inputs: { q: 'x' },
     outputs: pick(r, [null, 'a', { o: 1 }]),
     expectations: pick(r, [null, { e: 1 }]),
+    metadata: pick(r, [null, {}, { tag: 'x', n: 1 }]),
     latencyMs: pick(r, [null, 0, 12.5]),
     feedback: Array.from({ length: Math.floor(r() * 3) }, () => feedback(r)),
     error: pick(r, [null, { code: 'TASK_ERROR', message: 'boom' }]),
@@ -229,10 +237,12 @@ describe('isReportRowFast agrees with ReportRowSchema', () => {
     const fb = feedback(rng(1))
     const base: Record<string, unknown> = {
       index: 0,
+      trial: 0,
       id: 'a',
       inputs: { q: 'x' },
       outputs: 'y',
       expectations: null,
+      metadata: null,
       latencyMs: 1,
       feedback: [fb],
       error: null,
@@ -247,6 +257,30 @@ describe('isReportRowFast agrees with ReportRowSchema', () => {
     for (const key of Object.keys(fb)) {
       const row = { ...base, feedback: [{ ...fb, [key]: Symbol('bad') }] }
       expect(isReportRowFast(row), `feedback.${key}`).toBe(false)
+    }
+    // Schema v2's row fields: each value zod refuses is refused here too, and the fast path
+    // takes the valid ones. A v1 row (without trial and metadata) is not a v2 row.
+    const v2: Array<[string, unknown, boolean]> = [
+      ['trial', 3, true],
+      ['trial', -1, false],
+      ['trial', 0.5, false],
+      ['trial', null, false],
+      ['trial', '0', false],
+      ['metadata', { tag: 'x' }, true],
+      ['metadata', {}, true],
+      ['metadata', ['tag'], false],
+      ['metadata', 'tag', false],
+      ['metadata', undefined, false],
+    ]
+    for (const [key, value, valid] of v2) {
+      const row = { ...base, [key]: value }
+      expect(ReportRowSchema.safeParse(row).success, `${key}: ${inspect(value)}`).toBe(valid)
+      expect(isReportRowFast(row), `${key}: ${inspect(value)}`).toBe(valid)
+    }
+    for (const key of ['trial', 'metadata']) {
+      const { [key]: _, ...v1 } = base
+      expect(ReportRowSchema.safeParse(v1).success, key).toBe(false)
+      expect(isReportRowFast(v1), key).toBe(false)
     }
   })
 })
@@ -264,19 +298,37 @@ function validReport(r: () => number): Record<string, unknown> {
   const evalReport = (name: string) => ({
     name,
     file: `evals/${name}.eval.ts`,
-    status: 'failed',
+    status: pick(r, ['failed', 'partial']),
+    trials: pick(r, [1, 3]),
     rows: Array.from({ length: 3 }, () => {
       const row = randomReportRow(() => 0.99) as Record<string, unknown>
       row['feedback'] = [feedback(r)]
       return row
     }),
     metrics: {
-      m: { count: 3, errors: 0, unscored: 0, mean: 0.5, p90: null, passRate: 1 },
-      latency_ms: { count: 3, errors: 1, unscored: 0, mean: 12 },
+      m: { count: 3, errors: 0, unscored: 0, skipped: 1, mean: 0.5, p90: null, passRate: 1 },
+      latency_ms: {
+        count: 3,
+        errors: 1,
+        unscored: 0,
+        skipped: 0,
+        mean: 12,
+        trimmed: null,
+        aggregationErrors: { trimmed: 'trimmed threw: boom' },
+      },
     },
     thresholds: [
       { key: 'm/mean', min: 0.9, actual: 0.5, passed: false, reason: 'below' },
       { key: 'latency_ms/p90', max: 100, actual: null, passed: true },
+      {
+        key: 'm/passRate',
+        min: 0.8,
+        confidence: 0.95,
+        actual: 1,
+        bound: 0.44,
+        passed: null,
+        reason: 'not evaluated (partial run: 3 of 4 rows)',
+      },
     ],
     maxErrors: 1,
     erroredRows: 1,
@@ -285,11 +337,12 @@ function validReport(r: () => number): Record<string, unknown> {
     usage: usage(),
   })
   return {
-    schemaVersion: 1,
-    tool: { name: 'evalgate', version: '0.1.0' },
+    schemaVersion: 2,
+    tool: { name: 'evalgate', version: '0.1.0', host: 'vitest', hostVersion: '4.1.0' },
     startedAt: '2026-11-23T12:34:56.789Z',
     durationMs: 1234,
     status: 'failed',
+    partial: r() < 0.5,
     evals: [evalReport('a'), evalReport('b')],
     errors: [{ file: 'evals/broken.eval.ts', message: 'boom' }],
     usage: usage(),
@@ -328,6 +381,23 @@ describe('reportFastProblem agrees with ReportSchema', () => {
       'evalgate',
       { count: 1, errors: 0, unscored: 0 },
       { count: 1, errors: 0 },
+      // Schema v2's fields and their edges: the version, host, eval status, trials, metric
+      // skipped and aggregationErrors, gate confidence (0 < c < 1), bound and passed: null.
+      1,
+      2,
+      0.95,
+      'partial',
+      'failed',
+      'vitest',
+      'jest',
+      'mocha',
+      { count: 1, errors: 0, unscored: 0, skipped: 0 },
+      { count: 1, errors: 0, unscored: 0, skipped: -1 },
+      { count: 1, errors: 0, unscored: 0, skipped: 0, aggregationErrors: {} },
+      { trimmed: 'threw' },
+      { trimmed: 3 },
+      { name: 'evalgate', version: '0.1.0' },
+      { name: 'evalgate', version: '0.1.0', host: 'jest', hostVersion: '30.0.0' },
     ]
     let fast = 0
     for (let i = 0; i < 5_000; i++) {
@@ -340,7 +410,22 @@ describe('reportFastProblem agrees with ReportSchema', () => {
           if (r() < 0.5) spot.push(pick(r, pool))
           else if (spot.length > 0) spot[Math.floor(r() * spot.length)] = pick(r, pool)
         } else if (r() < 0.1 || keys.length === 0) {
-          spot[pick(r, ['extra', 'min', 'max', 'reason', 'p50'])] = pick(r, pool)
+          spot[
+            pick(r, [
+              'extra',
+              'min',
+              'max',
+              'reason',
+              'p50',
+              'confidence',
+              'bound',
+              'skipped',
+              'aggregationErrors',
+              'trial',
+              'metadata',
+              'partial',
+            ])
+          ] = pick(r, pool)
         } else if (r() < 0.15) {
           delete spot[pick(r, keys)]
         } else {
@@ -358,6 +443,73 @@ describe('reportFastProblem agrees with ReportSchema', () => {
     }
     // Some perturbations keep the report valid (a number for a number): the fast path is live.
     expect(fast).toBeGreaterThan(50)
+  })
+
+  test('on every schema v2 field set to each unusual value or removed: never accepts what zod rejects', () => {
+    type Spot = Record<string, unknown>
+    type R = Spot & { tool: Spot; evals: Array<Spot & { metrics: Record<string, Spot> }> }
+    const evalOf = (x: R) => x.evals[0]!
+    const fields: Array<[string, (x: R) => Spot, string]> = [
+      ['schemaVersion', (x) => x, 'schemaVersion'],
+      ['partial', (x) => x, 'partial'],
+      ['tool.host', (x) => x.tool, 'host'],
+      ['tool.hostVersion', (x) => x.tool, 'hostVersion'],
+      ['evals[0].status', evalOf, 'status'],
+      ['evals[0].trials', evalOf, 'trials'],
+      ['rows[0].trial', (x) => (evalOf(x)['rows'] as Spot[])[0]!, 'trial'],
+      ['rows[0].metadata', (x) => (evalOf(x)['rows'] as Spot[])[0]!, 'metadata'],
+      ['metrics.m.skipped', (x) => evalOf(x).metrics['m']!, 'skipped'],
+      ['metrics.m.aggregationErrors', (x) => evalOf(x).metrics['m']!, 'aggregationErrors'],
+      [
+        'metrics.latency_ms.aggregationErrors',
+        (x) => evalOf(x).metrics['latency_ms']!,
+        'aggregationErrors',
+      ],
+      ['thresholds[0].confidence', (x) => (evalOf(x)['thresholds'] as Spot[])[0]!, 'confidence'],
+      ['thresholds[2].confidence', (x) => (evalOf(x)['thresholds'] as Spot[])[2]!, 'confidence'],
+      ['thresholds[2].bound', (x) => (evalOf(x)['thresholds'] as Spot[])[2]!, 'bound'],
+      ['thresholds[2].passed', (x) => (evalOf(x)['thresholds'] as Spot[])[2]!, 'passed'],
+    ]
+    const edges = [
+      ...values(),
+      1,
+      2,
+      3,
+      0.5,
+      0.95,
+      'vitest',
+      'jest',
+      'mocha',
+      'partial',
+      'skipped',
+      { trimmed: 'threw' },
+      { trimmed: 3 },
+      { trimmed: null },
+      { tag: 'x' },
+      ['tag'],
+    ]
+    const REMOVED = Symbol('removed')
+    let fastAccepted = 0
+    let fastRefused = 0
+    for (const [name, at, key] of fields) {
+      for (const value of [...edges, REMOVED]) {
+        const report = validReport(rng(5)) as R
+        if (value === REMOVED) delete at(report)[key]
+        else at(report)[key] = value
+        const zodOk = ReportSchema.safeParse(report).success
+        if (reportFastProblem(report) !== undefined) {
+          fastRefused++
+          continue
+        }
+        fastAccepted++
+        if (!zodOk) {
+          expect.fail(`reportFastProblem accepted ${name} = ${inspect(value)}, which zod rejects`)
+        }
+      }
+    }
+    // Both outcomes happen: valid values take the fast path, invalid ones are refused.
+    expect(fastAccepted).toBeGreaterThan(20)
+    expect(fastRefused).toBeGreaterThan(fields.length * 20)
   })
 
   test('names the first place it cannot vouch for', () => {

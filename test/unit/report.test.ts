@@ -7,10 +7,12 @@ import type { RowResult } from '../../src/core/run.js'
 function row(index: number, overrides: Partial<RowResult> = {}): RowResult {
   return {
     index,
+    trial: 0,
     id: `r${index}`,
     inputs: { question: `q${index}` },
     outputs: `a${index}`,
     expectations: { expected_response: `a${index}` },
+    metadata: null,
     latencyMs: 10 + index,
     feedback: [
       {
@@ -36,6 +38,7 @@ const metric = {
   count: 2,
   errors: 0,
   unscored: 0,
+  skipped: 0,
   mean: 1,
   min: 1,
   max: 1,
@@ -59,6 +62,7 @@ function suite(name: string, file: string, summary: EvalSuiteMeta['summary']): E
     gates: [{ key: 'exact_match/mean', metric: 'exact_match', aggregation: 'mean', min: 0.9 }],
     maxErrors: 0,
     datasetRows: 2,
+    trials: 1,
     summary,
   }
 }
@@ -81,12 +85,14 @@ function summary(passed: boolean): NonNullable<EvalSuiteMeta['summary']> {
           },
     ],
     maxErrors: 0,
+    partial: false,
     passed,
     failures: passed ? [] : ['exact_match/mean: 0.5 < min 0.9'],
   }
 }
 
 const startedAt = new Date('2026-01-02T03:04:05.678Z')
+const host = { name: 'vitest', version: '4.0.0' } as const
 
 function fullReport(): Report {
   return buildReport({
@@ -94,6 +100,8 @@ function fullReport(): Report {
     startedAt,
     durationMs: 1234,
     version: '0.1.0',
+    host,
+    hostFailed: false,
   })
 }
 
@@ -139,6 +147,8 @@ describe('ReportSchema', () => {
       startedAt,
       durationMs: 1,
       version: '0.1.0',
+      host,
+      hostFailed: false,
     })
     expect(ReportSchema.safeParse(report).success).toBe(true)
   })
@@ -178,17 +188,20 @@ describe('ReportSchema', () => {
 })
 
 describe('buildReport', () => {
-  test('orders rows by index and evals by file then name, whatever the input order', () => {
+  test('orders rows by index then trial and evals by file then name, whatever the input order', () => {
+    const rows = [row(2), row(0, { trial: 1 }), row(1), row(0)]
     const report = buildReport({
       evals: [
         { meta: suite('b', 'test/z.eval.ts', summary(true)), rows: [] },
-        { meta: suite('b', 'test/a.eval.ts', summary(true)), rows: [row(2), row(0), row(1)] },
+        { meta: { ...suite('b', 'test/a.eval.ts', summary(true)), trials: 2 }, rows },
         { meta: suite('a', 'test/a.eval.ts', summary(true)), rows: [] },
         { meta: suite('Z', 'test/a.eval.ts', summary(true)), rows: [] },
       ],
       startedAt,
       durationMs: 5,
       version: '1.2.3',
+      host,
+      hostFailed: false,
     })
     expect(report.evals.map((e) => `${e.file}#${e.name}`)).toEqual([
       'test/a.eval.ts#Z',
@@ -196,7 +209,13 @@ describe('buildReport', () => {
       'test/a.eval.ts#b',
       'test/z.eval.ts#b',
     ])
-    expect(report.evals[2]!.rows.map((r) => r.index)).toEqual([0, 1, 2])
+    expect(report.evals[2]!.rows.map((r) => `${r.index}.${r.trial}`)).toEqual([
+      '0.0',
+      '0.1',
+      '1.0',
+      '2.0',
+    ])
+    expect(report.evals[2]!.trials).toBe(2)
   })
 
   test('takes status, metrics, gates and failures from the summary; run fails when an eval fails', () => {
@@ -208,6 +227,8 @@ describe('buildReport', () => {
       startedAt,
       durationMs: 5,
       version: '1.2.3',
+      host,
+      hostFailed: false,
     })
     expect(report.status).toBe('failed')
     expect(report.evals.map((e) => e.status)).toEqual(['passed', 'failed'])
@@ -216,10 +237,11 @@ describe('buildReport', () => {
     expect(bad.failures).toEqual(['exact_match/mean: 0.5 < min 0.9'])
     expect(bad.metrics['latency_ms']?.passRate).toBeNull()
     expect(report).toMatchObject({
-      schemaVersion: 1,
-      tool: { name: 'evalgate', version: '1.2.3' },
+      schemaVersion: 2,
+      tool: { name: 'evalgate', version: '1.2.3', host: 'vitest', hostVersion: '4.0.0' },
       startedAt: '2026-01-02T03:04:05.678Z',
       durationMs: 5,
+      partial: false,
       usage: emptyUsage(),
     })
   })
@@ -233,8 +255,12 @@ describe('buildReport', () => {
       startedAt,
       durationMs: 5,
       version: '1.2.3',
+      host,
+      hostFailed: false,
     })
     expect(report.status).toBe('passed')
+    // A run that left an eval out is partial (API.md: "a skipped eval").
+    expect(report.partial).toBe(true)
     expect(report.evals[1]).toMatchObject({
       status: 'skipped',
       rows: [],
@@ -254,6 +280,8 @@ describe('buildReport', () => {
       startedAt,
       durationMs: 5,
       version: '1.2.3',
+      host,
+      hostFailed: false,
     })
     const out = report.evals[0]!.rows[0]!
     expect(out.outputs).toBeNull()
@@ -319,6 +347,8 @@ describe('buildReport', () => {
       startedAt,
       durationMs: 0,
       version: '1',
+      host,
+      hostFailed: false,
     })
     const a = { requests: 2, cacheHits: 1, inputTokens: 100, outputTokens: 10, costUsd: 0.5 }
     expect(report.evals[0]!.usage).toEqual({ ...a, judges: { safety: a } })
@@ -359,6 +389,8 @@ describe('buildReport', () => {
       startedAt,
       durationMs: 0,
       version: '1',
+      host,
+      hostFailed: false,
     })
     expect(report.usage.costUsd).toBeNull()
     expect(report.usage.inputTokens).toBe(10)
@@ -370,6 +402,8 @@ describe('buildReport', () => {
       startedAt,
       durationMs: 0,
       version: '1',
+      host,
+      hostFailed: false,
       errors: [
         {
           file: 'test/bad.eval.ts',
@@ -396,6 +430,7 @@ describe('toJSONSchema', () => {
       'startedAt',
       'durationMs',
       'status',
+      'partial',
       'evals',
       'errors',
       'usage',

@@ -288,10 +288,12 @@ function row(
   }))
   return {
     index,
+    trial: 0,
     id: null,
     inputs: {},
     outputs: null,
     expectations: null,
+    metadata: null,
     latencyMs: null,
     feedback: fbs,
     error: null,
@@ -337,8 +339,14 @@ describe('summarizeEval', () => {
 
   it('fails when errored rows exceed maxErrors', () => {
     const p = prepareEval({ scorers: [m], hasTask: false })
-    const s = summarizeEval(p, [row(0, [{ error: { code: 'E', message: 'x' }, passed: false }])])
+    // One row scored, so the errored row is the only reason (an eval in which no row scored a
+    // value fails on that too).
+    const s = summarizeEval(p, [
+      row(0, [{ value: true, score: 1, passed: true }]),
+      row(1, [{ error: { code: 'E', message: 'x' }, passed: false }]),
+    ])
     expect(s.failures).toEqual(['1 errored row(s), more than maxErrors (0)'])
+    expect(s.passed).toBe(false)
   })
 
   it('with thresholds, gates decide and failing rows alone do not', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { passes, toScore } from '../../src/core/score.js'
-import { normalizeFeedback, type Scorer, scorer, validateScorer } from '../../src/core/scorer.js'
+import {
+  isAbstention,
+  normalizeFeedback,
+  type Scorer,
+  scorer,
+  validateScorer,
+} from '../../src/core/scorer.js'
 
 const ACCEPTED =
   'expected a boolean, a finite number, a string, a Feedback ({ value, rationale? } or { error: { code, message } }) or an array of Feedback'
@@ -28,9 +34,15 @@ describe('scorer()', () => {
       description: 'd',
       aggregations: ['mean'],
     })
-    expect(await sc.score({ inputs: {}, outputs: 'x', expectations: {}, trace: undefined })).toBe(
-      0.5,
-    )
+    expect(
+      await sc.score({
+        inputs: {},
+        outputs: 'x',
+        expectations: {},
+        metadata: {},
+        trace: undefined,
+      }),
+    ).toBe(0.5)
     expect('metrics' in sc).toBe(false)
   })
 
@@ -96,10 +108,8 @@ describe('normalizeFeedback', () => {
 
   const bad: Array<[string, unknown, string]> = [
     ['undefined', undefined, `evalgate: scorer "m" returned undefined; ${ACCEPTED}`],
-    ['null', null, `evalgate: scorer "m" returned null; ${ACCEPTED}`],
     ['NaN', Number.NaN, `evalgate: scorer "m" returned NaN; ${ACCEPTED}`],
     ['Infinity', Number.POSITIVE_INFINITY, `evalgate: scorer "m" returned Infinity; ${ACCEPTED}`],
-    ['an empty array', [], `evalgate: scorer "m" returned an empty array; ${ACCEPTED}`],
     [
       'a plain object',
       { score: 1 },
@@ -118,7 +128,12 @@ describe('normalizeFeedback', () => {
     [
       'a bad source',
       { value: 1, source: { type: 'ROBOT' } },
-      `evalgate: scorer "m" returned an object {"value":1,"source":{"type":"ROBOT"}}, which is not a Feedback ("source" must be { type: 'CODE' | 'LLM_JUDGE' | 'HUMAN', id? }, received an object {"type":"ROBOT"}); ${ACCEPTED}`,
+      `evalgate: scorer "m" returned an object {"value":1,"source":{"type":"ROBOT"}}, which is not a Feedback ("source" must be { type: 'CODE' | 'LLM_JUDGE' | 'HUMAN', id?: string }, received an object {"type":"ROBOT"}); ${ACCEPTED}`,
+    ],
+    [
+      'a source with a non-string id',
+      { value: 1, source: { type: 'CODE', id: 42 } },
+      `evalgate: scorer "m" returned an object {"value":1,"source":{"type":"CODE","id":42}}, which is not a Feedback ("source" must be { type: 'CODE' | 'LLM_JUDGE' | 'HUMAN', id?: string }, received an object {"type":"CODE","id":42}); ${ACCEPTED}`,
     ],
     [
       'a primitive inside an array',
@@ -139,6 +154,23 @@ describe('normalizeFeedback', () => {
     expect(out[0]!.error!.code).toBe('SCORER_ERROR')
     expect(out[0]!.error!.message).toBe(message)
   })
+
+  it.each([
+    ['null', null],
+    ['an empty array', []],
+  ])(
+    'takes %s as an abstention, not an error: each metric with neither value nor error',
+    (_, returned) => {
+      expect(normalizeFeedback(s('m'), returned)).toEqual([{ name: 'm', source: src('m') }])
+      const q = s('quality', { metrics: ['relevance', 'length'] })
+      const out = normalizeFeedback(q, returned)
+      expect(out).toEqual([
+        { name: 'relevance', source: src('quality') },
+        { name: 'length', source: src('quality') },
+      ])
+      expect(out.every(isAbstention)).toBe(true)
+    },
+  )
 
   it('errors on every declared metric, and on undeclared or missing ones', () => {
     const q = s('quality', { metrics: ['relevance', 'length'] })

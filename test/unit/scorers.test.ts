@@ -17,7 +17,7 @@ import {
 import { captureTrace, type Trace, type TraceJSON, traced } from '../../src/trace/index.js'
 
 function ctx(outputs: unknown, expectations: Record<string, unknown> = {}, trace?: unknown) {
-  return { inputs: {}, outputs, expectations, trace } satisfies ScorerContext
+  return { inputs: {}, outputs, expectations, metadata: {}, trace } satisfies ScorerContext
 }
 
 async function score(s: Scorer, c: ScorerContext): Promise<Feedback> {
@@ -338,13 +338,19 @@ describe('toolCallTrajectory', () => {
     expect(
       (await score(toolCallTrajectory(), ctx(null, { tool_calls: ['get_order'] }, json))).value,
     ).toBe(true)
-    const noTrace = await scoreRow(toolCallTrajectory(), {
+    // A row without a trace gets a minimal one in runRow (MLflow parity); a context without any
+    // trace, or a row whose stored "trace" is not a trace, is a clear error.
+    await expect(score(toolCallTrajectory(), ctx('x', { tool_calls: [] }))).rejects.toThrow(
+      'evalgate: scorer "tool_call_trajectory" needs the row\'s trace: describeEval records one when the eval has a task, and a stored row carries it in "trace"; received undefined',
+    )
+    const notATrace = await scoreRow(toolCallTrajectory(), {
       inputs: {},
       outputs: 'x',
       expectations: { tool_calls: [] },
+      trace: 'no trace here',
     })
-    expect(noTrace.error?.message).toBe(
-      'evalgate: scorer "tool_call_trajectory" needs the row\'s trace: describeEval records one when the eval has a task, and a stored row carries it in "trace"; received undefined',
+    expect(notATrace.error?.message).toBe(
+      'evalgate: scorer "tool_call_trajectory" needs the row\'s trace: describeEval records one when the eval has a task, and a stored row carries it in "trace"; received "no trace here"',
     )
     await expect(score(toolCallTrajectory(), ctx(null, { tool_calls: [3] }, json))).rejects.toThrow(
       'evalgate: scorer "tool_call_trajectory": expected expectations.tool_calls to be an array of tool names or { name, args? } objects; entry 0 is 3',

@@ -503,7 +503,7 @@ describe('stored traces as rows', () => {
     })
     expect(rows[0]).toMatchObject({ inputs: { q: 1 }, outputs: 'stored' })
     await expect(
-      runEval({ data: [{ trace: { spans: [] } } as never], scorers: [] }),
+      runEval({ data: [{ trace: { spans: [] } } as never], scorers: [spy(() => {})] }),
     ).rejects.toThrow(
       'evalgate: data[0]: "inputs" is required: its "trace" is not a valid trace ("traceId": Invalid input: expected string, received undefined)',
     )
@@ -512,7 +512,7 @@ describe('stored traces as rows', () => {
       spans: trace.spans.map((s) => (s.parentId === null ? { ...s, inputs: 'text' } : s)),
     }
     await expect(
-      runEval({ data: [{ trace: noRootInputs } as never], scorers: [] }),
+      runEval({ data: [{ trace: noRootInputs } as never], scorers: [spy(() => {})] }),
     ).rejects.toThrow(
       `evalgate: data[0]: "inputs" is required: its trace's root span inputs are not an object (received "text")`,
     )
