@@ -189,7 +189,7 @@ export async function runRow(options: RunRowOptions): Promise<RowResult> {
         // A task still running after its timeout records nothing more into this row.
         recording.done()
       }
-    } else if (row.trace === undefined || row.trace === null) {
+    } else if ((row.trace === undefined || row.trace === null) && row.outputs !== undefined) {
       // A static row: scorers that read `trace` get a minimal one (a root span holding the
       // row's inputs and outputs), made only when a scorer asks for it.
       trace = STATIC_TRACE

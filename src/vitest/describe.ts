@@ -1,7 +1,7 @@
 import path from 'node:path'
 import pLimit from 'p-limit'
+import * as vitestApi from 'vitest'
 import { describe, expect, type TestContext, test } from 'vitest'
-import { getCurrentSuite } from 'vitest/suite'
 import { describeValue, EvalgateError } from '../base/errors.js'
 import { type DataSource, loadDataset, type Row } from '../core/dataset.js'
 import {
@@ -112,6 +112,19 @@ export function rowTestName(row: Row, index: number): string {
   const flat = raw.replace(/\s+/g, ' ').trim()
   const short = flat.length > 60 ? `${flat.slice(0, 59)}…` : flat
   return `[${index}] ${short}`
+}
+
+type CollectingSuite = { meta: Record<string, unknown> }
+
+/**
+ * The suite Vitest is collecting, through `TestRunner.getCurrentSuite()` (Vitest 4.1 and up;
+ * older 4.x has no such entry point, and an eval is then recorded when its first row runs).
+ */
+function currentSuite(): CollectingSuite | undefined {
+  const runner = (vitestApi as { TestRunner?: { getCurrentSuite?: () => { suite?: unknown } } })
+    .TestRunner
+  const suite = runner?.getCurrentSuite?.().suite
+  return typeof suite === 'object' && suite !== null ? (suite as CollectingSuite) : undefined
 }
 
 /** The name of an eval's final test, which gates on the aggregates. */
@@ -238,7 +251,7 @@ function defineEval(
 ): void {
   suite(name, async () => {
     // The eval's suite, taken while Vitest collects it (later awaits may interleave).
-    const collecting = getCurrentSuite().suite
+    const collecting = currentSuite()
     checkOptions(name, options)
     const task = options.task as Task | undefined
     const prepared = prepareEval({
