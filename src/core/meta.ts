@@ -30,7 +30,8 @@ export interface EvalRowMeta {
   kind: 'row'
   /** The eval (suite) name. */
   eval: string
-  row: RowResult
+  /** The row's result, one per trial. */
+  rows: RowResult[]
   /**
    * For `evalTest` (a single case outside any eval suite): the one-row eval it forms, so the
    * reporter lists it like any eval.

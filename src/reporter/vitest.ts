@@ -55,9 +55,7 @@ function isSuiteMeta(value: unknown): value is EvalSuiteMeta {
 function isRowMeta(value: unknown): value is EvalRowMeta {
   if (typeof value !== 'object' || value === null) return false
   const v = value as Partial<EvalRowMeta>
-  return (
-    v.kind === 'row' && typeof v.eval === 'string' && typeof v.row === 'object' && v.row !== null
-  )
+  return v.kind === 'row' && typeof v.eval === 'string' && Array.isArray(v.rows)
 }
 
 function rowsOf(suite: TestSuite, evalName: string): RowResult[] {
@@ -68,7 +66,7 @@ function rowsOf(suite: TestSuite, evalName: string): RowResult[] {
     const meta = evalgateMeta(child.meta())
     if (!isRowMeta(meta) || meta.eval !== evalName) continue
     // A skipped row (filtered by -t, .skip, bail) carries no result: nothing to report.
-    if (child.result().state !== 'skipped') rows.push(meta.row)
+    if (child.result().state !== 'skipped') rows.push(...meta.rows)
   }
   return rows
 }
@@ -93,7 +91,7 @@ function collectEvals(
     for (const test of module.children.allTests()) {
       const meta = evalgateMeta(test.meta())
       if (isRowMeta(meta) && meta.standalone !== undefined && isSuiteMeta(meta.standalone)) {
-        evals.push({ meta: meta.standalone, rows: [meta.row] })
+        evals.push({ meta: meta.standalone, rows: meta.rows })
       }
     }
   }

@@ -72,7 +72,7 @@ export function evalTest<I extends Record<string, unknown> = Record<string, unkn
     context.task.meta.evalgate = {
       kind: 'row',
       eval: name,
-      row: result,
+      rows: [result],
       standalone: {
         kind: 'eval',
         name,

@@ -103,7 +103,8 @@ describe('scorer() and Scorer', () => {
       Scorer<Record<string, unknown>, unknown, Record<string, unknown>>
     >()
     expectTypeOf(typedExact).toEqualTypeOf<Scorer<QaInputs, string, QaExpectations>>()
-    scorer('uses_context', ({ inputs, outputs, expectations, trace }) => {
+    scorer('uses_context', ({ inputs, outputs, expectations, trace, metadata }) => {
+      expectTypeOf(metadata).toEqualTypeOf<Record<string, unknown>>()
       expectTypeOf(inputs).toEqualTypeOf<Record<string, unknown>>()
       expectTypeOf(outputs).toBeUnknown()
       expectTypeOf(expectations).toEqualTypeOf<Record<string, unknown>>()
@@ -112,10 +113,11 @@ describe('scorer() and Scorer', () => {
     })
   })
 
-  test('a scorer returns a primitive, Feedback or Feedback[], sync or async', () => {
+  test('a scorer returns a primitive, Feedback or Feedback[], or null to abstain, sync or async', () => {
     expectTypeOf<ScorerReturn>().toEqualTypeOf<
-      boolean | number | string | Feedback | readonly Feedback[]
+      boolean | number | string | Feedback | readonly Feedback[] | null
     >()
+    scorer('abstains', () => null)
     expectTypeOf(scorer('async', async () => ({ value: 'yes', rationale: 'ok' }))).toEqualTypeOf<
       Scorer<Record<string, unknown>, unknown, Record<string, unknown>>
     >()

@@ -1,0 +1,149 @@
+import { describeValue, EvalgateError } from '../base/errors.js'
+import type { DataSource, Row } from './dataset.js'
+import type { Task } from './run.js'
+import type { Scorer } from './scorer.js'
+import type { Thresholds } from './thresholds.js'
+
+/** Rows in flight at once when `concurrency` is not given. */
+export const DEFAULT_CONCURRENCY = 4
+/** Per-row timeout (task and scorers together) when `timeout` is not given. */
+export const DEFAULT_TIMEOUT_MS = 60_000
+
+/**
+ * Options of `describeEval`, the same under every host (Vitest, Jest).
+ *
+ * @typeParam I - the shape of each row's `inputs` (an interface or a type alias).
+ * @typeParam O - what the task returns.
+ *
+ * @example
+ * ```ts
+ * const options: DescribeEvalOptions<{ question: string }, string> = {
+ *   data: 'fixtures/qa.jsonl',
+ *   task: async (inputs) => answer(inputs.question),
+ *   scorers: [exactMatch],
+ *   thresholds: { 'exact_match/mean': 0.9 },
+ * }
+ * ```
+ */
+export interface DescribeEvalOptions<
+  I extends Record<string, unknown> = Record<string, unknown>,
+  O = unknown,
+> {
+  /** Rows, or a `.jsonl` / `.json` / `.csv` path relative to the host's root. */
+  data: DataSource<Row<I>>
+  /** The application under test. Without it, each row's stored `outputs` are scored. */
+  task?: Task<I, O>
+  scorers: readonly Scorer[]
+  /** `'<metric>/<aggregation>'` gates. Without them every row is gated on its metrics. */
+  thresholds?: Thresholds
+  /** Errored rows tolerated before the eval fails. Default 0. */
+  maxErrors?: number
+  /** Rows in flight at once, whatever the host's own concurrency settings are. Default 4. */
+  concurrency?: number
+  /** Per row, task and scorers together, in ms. Default 60 000. */
+  timeout?: number
+}
+
+const OPTION_KEYS = new Set([
+  'data',
+  'task',
+  'scorers',
+  'thresholds',
+  'maxErrors',
+  'concurrency',
+  'timeout',
+])
+
+/**
+ * Checks `describeEval`'s name and options (the scorers, thresholds and data are checked by
+ * `prepareEval` and the loaders), throwing an {@link EvalgateError} that names the eval, the
+ * option, what was expected and what was received.
+ *
+ * @example
+ * ```ts
+ * checkEvalOptions('qa', { data: rows, scorers: [exactMatch], concurrency: 0 })
+ * // throws: evalgate: describeEval "qa": expected "concurrency" to be a whole number from 1 and up, received 0
+ * ```
+ */
+export function checkEvalOptions(
+  name: unknown,
+  options: unknown,
+): asserts options is DescribeEvalOptions {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new EvalgateError(
+      `describeEval: expected a non-empty eval name as the first argument, received ${describeValue(name)}`,
+    )
+  }
+  if (typeof options !== 'object' || options === null) {
+    throw new EvalgateError(
+      `describeEval "${name}": expected options { data, scorers, task?, thresholds?, ... }, received ${describeValue(options)}`,
+    )
+  }
+  const o = options as Record<string, unknown>
+  for (const key of Object.keys(o)) {
+    if (!OPTION_KEYS.has(key)) {
+      throw new EvalgateError(
+        `describeEval "${name}": unknown option "${key}" (allowed: ${[...OPTION_KEYS].join(', ')})`,
+      )
+    }
+  }
+  if (o.data === undefined) throw new EvalgateError(`describeEval "${name}": "data" is required`)
+  if (o.task !== undefined && typeof o.task !== 'function') {
+    throw new EvalgateError(
+      `describeEval "${name}": expected "task" to be a function, received ${describeValue(o.task)}`,
+    )
+  }
+  for (const key of ['concurrency', 'timeout'] as const) {
+    const v = o[key]
+    if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 1)) {
+      throw new EvalgateError(
+        `describeEval "${name}": expected "${key}" to be a whole number from 1 and up, received ${describeValue(v)}`,
+      )
+    }
+  }
+}
+
+/** The name of an eval's final test, which holds the eval's own verdict. */
+export const THRESHOLDS_TEST = 'thresholds'
+
+/**
+ * A short, single-line name for a row's test: its `id`, else `[index]` and a rendering of its
+ * inputs.
+ *
+ * @example
+ * ```ts
+ * rowTestName({ id: 'refund-1', inputs: {} }, 0) // 'refund-1'
+ * rowTestName({ inputs: { question: 'What is 2+2?' } }, 3) // '[3] What is 2+2?'
+ * ```
+ */
+export function rowTestName(row: Row, index: number): string {
+  if (row.id !== undefined) return String(row.id)
+  const values = Object.values(row.inputs)
+  const raw =
+    values.length === 1 && typeof values[0] === 'string' ? values[0] : JSON.stringify(row.inputs)
+  const flat = raw.replace(/\s+/g, ' ').trim()
+  const short = flat.length > 60 ? `${flat.slice(0, 59)}…` : flat
+  return `[${index}] ${short}`
+}
+
+/**
+ * Test names for the rows, each distinct and none named like the `thresholds` test: a row
+ * whose name is taken gets its index appended (`q1 #4`), so `-t` and reports tell them apart.
+ *
+ * @example
+ * ```ts
+ * rowTestNames([{ id: 'a', inputs: {} }, { id: 'thresholds', inputs: {} }]) // ['a', 'thresholds #1']
+ * ```
+ */
+export function rowTestNames(rows: readonly Row[]): string[] {
+  const used = new Set<string>([THRESHOLDS_TEST])
+  return rows.map((row, index) => {
+    const base = rowTestName(row, index)
+    let name = base
+    for (let k = 0; used.has(name); k++) {
+      name = k === 0 ? `${base} #${index}` : `${base} #${index}.${k}`
+    }
+    used.add(name)
+    return name
+  })
+}

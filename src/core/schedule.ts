@@ -1,0 +1,182 @@
+import pLimit from 'p-limit'
+import type { Row } from './dataset.js'
+import { rowTestNames } from './eval-options.js'
+import type { EvalSummary, PreparedEval } from './eval-types.js'
+import { summarizeEval } from './evaluate.js'
+import type { EvalSuiteMeta } from './meta.js'
+import { type RowResult, runRow, type Task } from './run.js'
+import { type RowVerdict, rowErrored, rowVerdict } from './verdict.js'
+
+/** Options of {@link EvalSchedule}. */
+export interface EvalScheduleOptions {
+  /** The eval's name. */
+  name: string
+  /** Its test file, relative to the host's root, with '/' separators. */
+  file: string
+  prepared: PreparedEval
+  /** Every row of the dataset, loaded and validated. */
+  rows: readonly Row[]
+  task?: Task | undefined
+  /** Per row and trial, task and scorers together. */
+  timeoutMs: number
+  /** Row runs in flight at once. */
+  concurrency: number
+  /** Runs of each row. Default 1. */
+  trials?: number | undefined
+  /**
+   * Called with the eval's meta once every selected row is in (and its summary is computed):
+   * the host attaches it where its reporter reads it.
+   */
+  onSummary?: ((meta: EvalSuiteMeta) => void) | undefined
+}
+
+/** The verdict of one row's test over its trials, and what a tolerated error says. */
+export interface RowTestVerdict extends RowVerdict {
+  /** Set when the row errored within `maxErrors`: the host marks the test (never a plain pass). */
+  tolerated: string | undefined
+}
+
+/**
+ * The rows of one eval in one process, framework-free: the host says which rows its test
+ * filter selected (`-t`, `.only`), the schedule runs them (every trial of each) under its own
+ * concurrency limit as soon as they are selected, each row test awaits only its own row, and
+ * the eval is summarised once the last selected row is in. Vitest and Jest are both glue over
+ * this class.
+ *
+ * @example
+ * ```ts
+ * const schedule = new EvalSchedule({ name: 'qa', file: 'qa.eval.ts', prepared, rows, timeoutMs: 60_000, concurrency: 4 })
+ * schedule.select([0, 1, 2])
+ * const trials = await schedule.row(0)
+ * const verdict = schedule.verdict(trials)
+ * const { summary } = await schedule.summary()
+ * ```
+ */
+export class EvalSchedule {
+  /** One test name per dataset row, distinct, none named `thresholds`. */
+  readonly testNames: readonly string[]
+  readonly trials: number
+  readonly #options: EvalScheduleOptions
+  readonly #indexByName = new Map<string, number>()
+  readonly #limit: ReturnType<typeof pLimit>
+  readonly #results = new Map<number, Promise<RowResult[]>>()
+  #selected = false
+  #remaining = 0
+  #summary: Promise<{ summary: EvalSummary; rows: RowResult[] }> | undefined
+
+  constructor(options: EvalScheduleOptions) {
+    this.#options = options
+    this.trials = options.trials ?? 1
+    this.testNames = rowTestNames(options.rows)
+    this.testNames.forEach((name, index) => this.#indexByName.set(name, index))
+    this.#limit = pLimit(options.concurrency)
+  }
+
+  /** The dataset row a row test's name stands for. */
+  indexOf(testName: string): number | undefined {
+    return this.#indexByName.get(testName)
+  }
+
+  /** Whether the host has said which rows run. */
+  get selected(): boolean {
+    return this.#selected
+  }
+
+  /**
+   * Starts the rows the host's filter selected, all at once under the concurrency limit (a
+   * row's test then only awaits its own row). Called once; later calls are ignored.
+   */
+  select(indices: Iterable<number>): void {
+    if (this.#selected) return
+    this.#selected = true
+    const unique = [...new Set(indices)]
+    this.#remaining = unique.length
+    for (const index of unique) {
+      void this.#start(index).then(() => {
+        // The last selected row in: summarise, so the host has the eval's meta at once.
+        if (--this.#remaining === 0) void this.summary()
+      })
+    }
+  }
+
+  /** Every trial of one row; starts the row if it was not selected before. */
+  row(index: number): Promise<RowResult[]> {
+    return this.#start(index)
+  }
+
+  #start(index: number): Promise<RowResult[]> {
+    let p = this.#results.get(index)
+    if (p !== undefined) return p
+    const { rows, prepared, task, timeoutMs } = this.#options
+    const runs: Array<Promise<RowResult>> = []
+    for (let trial = 0; trial < this.trials; trial++) {
+      runs.push(
+        this.#limit(() =>
+          runRow({ row: rows[index]!, index, trial, scorers: prepared.scorers, task, timeoutMs }),
+        ),
+      )
+    }
+    p = Promise.all(runs)
+    this.#results.set(index, p)
+    return p
+  }
+
+  /**
+   * A row test's verdict over its trials: it fails when any trial fails its row verdict (see
+   * core's `rowVerdict`), with every failing trial's message.
+   */
+  verdict(results: readonly RowResult[]): RowTestVerdict {
+    const { prepared } = this.#options
+    const failing: string[] = []
+    const tolerated: string[] = []
+    for (const r of results) {
+      const v = rowVerdict(prepared, r)
+      if (v.failed) failing.push(v.message)
+      else if (rowErrored(r)) tolerated.push(describeErrors(r))
+    }
+    return {
+      failed: failing.length > 0,
+      message: failing.join('\n'),
+      tolerated: tolerated.length > 0 ? tolerated.join('; ') : undefined,
+    }
+  }
+
+  /** The eval's summary over every row that was started, once they are all in. */
+  summary(): Promise<{ summary: EvalSummary; rows: RowResult[] }> {
+    this.#summary ??= Promise.all(this.#results.values()).then((perRow) => {
+      const rows = perRow.flat()
+      const summary = summarizeEval(this.#options.prepared, rows, {
+        datasetRows: this.#options.rows.length,
+      })
+      this.#options.onSummary?.(this.meta(summary))
+      return { summary, rows }
+    })
+    return this.#summary
+  }
+
+  /** What the host attaches for its reporter: the eval, and its summary once there is one. */
+  meta(summary: EvalSummary | null): EvalSuiteMeta {
+    const { name, file, prepared, rows } = this.#options
+    return {
+      kind: 'eval',
+      name,
+      file,
+      hasTask: prepared.hasTask,
+      metrics: [...prepared.metrics],
+      gates: [...prepared.gates],
+      maxErrors: prepared.maxErrors,
+      datasetRows: rows.length,
+      trials: this.trials,
+      summary,
+    }
+  }
+}
+
+/** One line of a row's errors: its row error, else each errored metric. */
+function describeErrors(row: RowResult): string {
+  if (row.error !== null) return `${row.error.code}: ${row.error.message}`
+  return row.feedback
+    .filter((fb) => fb.error !== null)
+    .map((fb) => `${fb.name}: ${fb.error!.code}: ${fb.error!.message}`)
+    .join('; ')
+}
