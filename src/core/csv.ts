@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { CsvError, type Options as CsvOptions, type InfoRecord, parse } from 'csv-parse'
 import { EvalgateError } from '../base/errors.js'
-import type { Row } from './dataset.js'
+import type { Row } from './row.js'
 
 type Column =
   | { target: 'inputs' | 'expectations' | 'metadata'; key: string }

@@ -1,3 +1,5 @@
+import { REPORT_SCHEMA_VERSION } from './report-version.js'
+
 /**
  * Fast paths for the zod schemas on the hot path (rows of a dataset, rows of the artifact).
  * Validating 10k rows through zod costs tens of milliseconds, most of a large eval's overhead.
@@ -342,7 +344,8 @@ function isIsoInstant(v: unknown): boolean {
 export function reportFastProblem(report: unknown): string | undefined {
   if (!hasExactly(report, REPORT_KEYS)) return '(report)'
   const tool = report.tool
-  if (report.schemaVersion !== 2 || !hasExactly(tool, TOOL_KEYS)) return '(report)'
+  if (report.schemaVersion !== REPORT_SCHEMA_VERSION || !hasExactly(tool, TOOL_KEYS))
+    return '(report)'
   if (tool.name !== 'evalgate' || !isString(tool.version)) return '(report)'
   if (!HOSTS.has(tool.host) || !isString(tool.hostVersion)) return '(report)'
   if (typeof report.partial !== 'boolean') return '(report)'

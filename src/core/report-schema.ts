@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { REPORT_SCHEMA_VERSION } from './report.js'
+import { REPORT_SCHEMA_VERSION } from './report-version.js'
 
 // The zod schema of the artifact, in a module of its own: the reporter loads it (and zod) only
 // when it validates, not when Vitest starts.

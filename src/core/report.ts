@@ -1,20 +1,12 @@
 import { isReportRowShape } from './fast-check.js'
 import type { EvalSuiteMeta } from './meta.js'
 import type { EvalReport, Report, ReportUsage } from './report-schema.js'
+import { REPORT_SCHEMA_VERSION } from './report-version.js'
 import type { RowResult } from './run.js'
 
 export type { EvalReport, Report, ReportUsage } from './report-schema.js'
 
-/**
- * The artifact's format version. It changes only when a reader of version 1 could misread a
- * new artifact (a field removed, renamed or retyped); new optional fields do not bump it.
- *
- * @example
- * ```ts
- * if (report.schemaVersion !== REPORT_SCHEMA_VERSION) throw new Error('unsupported report')
- * ```
- */
-export const REPORT_SCHEMA_VERSION = 2
+export { REPORT_SCHEMA_VERSION } from './report-version.js'
 
 /**
  * Usage of a run that called no LLM judge: zero counts, and `costUsd: null` (no cost is known,
