@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { EvalgateMeta } from '../../src/core/meta.js'
-import { copyProject, runVitest } from './harness.js'
+import { copyProject, expectArtifactAgreesWithExit, runVitest } from './harness.js'
 
 let dir: string
 beforeAll(() => {
@@ -32,12 +32,28 @@ describe('describeEval in a real Vitest run', () => {
     )
     // Passing gates are not in the failure table.
     expect(r.output).not.toMatch(/exact_match\/count\s+10/)
+    // After the table, the rows behind the failing gate, every one (all row tests pass).
+    expect(r.output).toContain(
+      [
+        '0.6 < min 0.9',
+        '',
+        'failing and errored rows (4):',
+        '  row "q0", exact_match: false',
+        '  row "q3", exact_match: false',
+        '  row "q6", exact_match: false',
+        '  row "q9", exact_match: false',
+      ].join('\n'),
+    )
   })
 
   it('without thresholds, a row failing a metric fails its test with metric, value, threshold and rationale', async () => {
     const r = await runVitest(dir, ['run', 'rows-mode.eval.ts'])
     expect(r.code).toBe(1)
-    expect(counts(r.output)).toEqual({ passed: 1, failed: 1, skipped: 0 })
+    // 2 rows and the eval's final thresholds test: only the failing row's own test fails (the
+    // final test does not fail a second time for a row that already failed its test).
+    expect(counts(r.output)).toEqual({ passed: 2, failed: 1, skipped: 0 })
+    expect(r.output).toMatch(/× off by three/)
+    expect(r.output).toMatch(/✓ thresholds/)
     expect(r.output).toContain(
       'EvalRowError: row "off by three" failed:\n  close_enough: value 0.25 (score 0.25) is below threshold 0.5\n    rationale: off by 3',
     )
@@ -59,16 +75,33 @@ describe('describeEval in a real Vitest run', () => {
     expect(existsSync(path.join(dir, 'row-ran.txt'))).toBe(false)
   })
 
-  it('-t selects rows by id', async () => {
-    const r = await runVitest(dir, ['run', 'pass.eval.ts', '-t', 'q3'])
+  it('-t selects rows by id, and the artifact says the run was partial', async () => {
+    const report = path.join(dir, 'select-report.json')
+    const r = await runVitest(
+      dir,
+      ['run', 'pass.eval.ts', '-t', 'q3', '--reporter=default', '--reporter=evalgate/reporter'],
+      { EVALGATE_REPORT: report },
+    )
     expect(r.code, r.output).toBe(0)
+    // 1 of 10 rows runs; the other rows and the final thresholds test are skipped.
     expect(counts(r.output)).toEqual({ passed: 1, failed: 0, skipped: 10 })
+    const artifact = expectArtifactAgreesWithExit(r, report)
+    expect(artifact.partial).toBe(true)
+    expect(artifact.evals.map((e) => [e.name, e.status, e.rows.map((row) => row.id)])).toEqual([
+      ['arithmetic', 'partial', ['q3']],
+    ])
+    // A gate over 1 of 10 rows is neither PASS nor FAIL.
+    expect(artifact.evals[0]!.thresholds.map((g) => [g.key, g.passed, g.reason])).toEqual([
+      ['exact_match/mean', null, 'not evaluated (partial run: 1 of 10 rows)'],
+      ['latency_ms/p90', null, 'not evaluated (partial run: 1 of 10 rows)'],
+    ])
   })
 
   it('re-scores stored outputs from csv, json and async iterables without a task', async () => {
     const r = await runVitest(dir, ['run', 'rescore.eval.ts'])
     expect(r.code, r.output).toBe(0)
-    expect(counts(r.output)).toEqual({ passed: 7, failed: 0, skipped: 0 })
+    // 2 csv + 2 json + 2 async rows, and each of the 3 evals' final thresholds test.
+    expect(counts(r.output)).toEqual({ passed: 9, failed: 0, skipped: 0 })
   })
 
   it('holds `concurrency` whatever Vitest maxConcurrency and sequence.concurrent say', async () => {
@@ -93,9 +126,16 @@ describe('describeEval in a real Vitest run', () => {
     expect(strict.output).toContain(
       'row "hangs" errored:\n  TASK_TIMEOUT: evalgate: the task did not finish within the row timeout of 300 ms',
     )
-    const tolerant = await runVitest(dir, ['run', 'timeout.eval.ts'], { FIXTURE_MAX_ERRORS: '1' })
+    // The verbose reporter prints annotations on passing tests (the default one only on failures).
+    const tolerant = await runVitest(dir, ['run', 'timeout.eval.ts', '--reporter=verbose'], {
+      FIXTURE_MAX_ERRORS: '1',
+    })
     expect(tolerant.code, tolerant.output).toBe(0)
     expect(counts(tolerant.output)).toEqual({ passed: 3, failed: 0, skipped: 0 })
+    // A tolerated error is not a plain green tick: its row's test carries it as an annotation.
+    expect(tolerant.output).toMatch(
+      /✓ timeout\.eval\.ts > timeouts > hangs [^\n]*\n\s*❯ warning\n\s*↳ errored \(tolerated by maxErrors\): TASK_TIMEOUT: evalgate: the task did not finish within the row timeout of 300 ms/,
+    )
   })
 
   it('evalTest scores one case, fails with the rationale, and forms a one-row eval in the artifact', async () => {
@@ -110,15 +150,7 @@ describe('describeEval in a real Vitest run', () => {
     expect(r.output).toContain(
       'row "rude reply" failed:\n  polite: value false (score 0) is below the pass rule (>= 1)\n    rationale: looks for please/thank',
     )
-    const artifact = JSON.parse(readFileSync(report, 'utf8')) as {
-      status: string
-      evals: Array<{
-        name: string
-        file: string
-        status: string
-        rows: Array<{ outputs: unknown }>
-      }>
-    }
+    const artifact = expectArtifactAgreesWithExit(r, report)
     expect(artifact.status).toBe('failed')
     expect(artifact.evals.map((e) => [e.name, e.file, e.status, e.rows[0]?.outputs])).toEqual([
       ['polite reply', 'single.eval.ts', 'passed', 'Thank you for asking!'],

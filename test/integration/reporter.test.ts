@@ -1,11 +1,24 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type Report, ReportSchema } from '../../src/core/report-schema.js'
-import { copyProject, REPO, type RunResult, runVitest } from './harness.js'
+import {
+  copyProject,
+  expectArtifactAgreesWithExit,
+  REPO,
+  type RunResult,
+  runVitest,
+  VITEST_BIN,
+} from './harness.js'
 
 const VERSION = (
   JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }
+).version
+/** The version of the Vitest that runs the fixtures (Vitest 5 under test:compat). */
+const VITEST_VERSION = (
+  JSON.parse(readFileSync(path.join(path.dirname(VITEST_BIN), 'package.json'), 'utf8')) as {
+    version: string
+  }
 ).version
 
 function readReport(file: string): Report {
@@ -58,7 +71,8 @@ describe('evalgate reporter in a real Vitest run', () => {
   it('fails the run through the failing gate test, not through the reporter', () => {
     expect(unsharded.code, unsharded.output).toBe(1)
     expect(unsharded.output).toContain('capitals | EU > thresholds')
-    expect(unsharded.output).toMatch(/Tests {2}1 failed \| 16 passed \(17\)/)
+    // 13 rows and each of the 4 evals' final thresholds test, plus plain.eval.ts's one test.
+    expect(unsharded.output).toMatch(/Tests {2}1 failed \| 17 passed \(18\)/)
   })
 
   it('prints a table per eval (file then name order) with gates, within 80 columns, no colour', () => {
@@ -82,6 +96,18 @@ describe('evalgate reporter in a real Vitest run', () => {
     expect(text).toMatch(/^ {2}latency_ms\/p90 {4}<= 5000 +\d+ {2}PASS$/m)
     expect(text).toContain('  is_even         3      1 0.667   1   1   0   1    0.667')
     expect(text).toContain('  polite/mean     0.5..1   0.667  PASS')
+    // Under each eval's table, its failing and errored rows: the row that failed the gate, and
+    // in a passing eval the failing row and the tolerated scorer error too.
+    expect(text).toMatch(
+      /^ {2}latency_ms\/p90 {4}<= 5000 +\d+ {2}PASS\n {2}failing and errored rows \(1\):\n {2}✗ row "pt", exact_match: false\n\nPASS {2}parity/m,
+    )
+    expect(text).toContain(
+      [
+        '  failing and errored rows (2):',
+        '  ✗ row "n1", is_even: false',
+        '  ✗ row "n3", is_even: error SCORER_ERROR: three is not allowed',
+      ].join('\n'),
+    )
     expect(block.at(-1)).toBe('evalgate: report written to out/report.json')
     for (const line of block) expect(line.length, line).toBeLessThanOrEqual(80)
     // NO_COLOR and a pipe instead of a TTY: not one escape code.
@@ -90,8 +116,16 @@ describe('evalgate reporter in a real Vitest run', () => {
 
   it('writes an artifact that parses with ReportSchema and carries every eval, row and gate', () => {
     const report = readReport(path.join(dir, 'out/report.json'))
-    expect(report.tool).toEqual({ name: 'evalgate', version: VERSION })
+    expect(report.schemaVersion).toBe(2)
+    expect(report.tool).toEqual({
+      name: 'evalgate',
+      version: VERSION,
+      host: 'vitest',
+      hostVersion: VITEST_VERSION,
+    })
     expect(report.status).toBe('failed')
+    // Every row of every eval ran: a whole run, not a partial one.
+    expect(report.partial).toBe(false)
     expect(report.durationMs).toBeGreaterThan(0)
     expect(Date.parse(report.startedAt)).toBeLessThanOrEqual(Date.now())
     expect(report.usage).toEqual({
@@ -102,18 +136,18 @@ describe('evalgate reporter in a real Vitest run', () => {
       costUsd: null,
       judges: {},
     })
-    expect(report.evals.map((e) => [e.file, e.name, e.status])).toEqual([
-      ['evals/capitals.eval.ts', 'capitals | EU', 'failed'],
-      ['evals/errors.eval.ts', 'parity', 'passed'],
-      ['evals/stored.eval.ts', 'greetings', 'passed'],
-      ['evals/stored.eval.ts', 'stored answers', 'passed'],
+    expect(report.evals.map((e) => [e.file, e.name, e.status, e.trials])).toEqual([
+      ['evals/capitals.eval.ts', 'capitals | EU', 'failed', 1],
+      ['evals/errors.eval.ts', 'parity', 'passed', 1],
+      ['evals/stored.eval.ts', 'greetings', 'passed', 1],
+      ['evals/stored.eval.ts', 'stored answers', 'passed', 1],
     ])
     const [capitals, parity, , stored] = report.evals
-    expect(capitals!.rows.map((r) => [r.id, r.outputs, r.passed])).toEqual([
-      ['fr', 'Paris', true],
-      ['it', 'Rome', true],
-      ['es', 'Madrid', true],
-      ['pt', 'unknown', false],
+    expect(capitals!.rows.map((r) => [r.index, r.trial, r.id, r.outputs, r.passed])).toEqual([
+      [0, 0, 'fr', 'Paris', true],
+      [1, 0, 'it', 'Rome', true],
+      [2, 0, 'es', 'Madrid', true],
+      [3, 0, 'pt', 'unknown', false],
     ])
     expect(capitals!.rows[3]!.feedback[0]).toMatchObject({
       name: 'exact_match',
@@ -135,7 +169,12 @@ describe('evalgate reporter in a real Vitest run', () => {
       code: 'SCORER_ERROR',
       message: 'three is not allowed',
     })
-    expect(parity!.metrics['is_even']).toMatchObject({ count: 3, errors: 1, passRate: 2 / 3 })
+    expect(parity!.metrics['is_even']).toMatchObject({
+      count: 3,
+      errors: 1,
+      skipped: 0,
+      passRate: 2 / 3,
+    })
     expect(stored!.metrics['latency_ms']).toBeUndefined()
     expect(stored!.rows.every((r) => r.latencyMs === null)).toBe(true)
   })
@@ -144,9 +183,25 @@ describe('evalgate reporter in a real Vitest run', () => {
     const md = readFileSync(path.join(dir, 'out/summary.md'), 'utf8')
     expect(md.startsWith('## evalgate: ❌ 1 of 4 evals failed\n')).toBe(true)
     expect(md).toContain('### ❌ FAIL: capitals \\| EU')
-    expect(md).toContain('| exact_match/mean | >= 0.9 | 0.75 | **FAIL** (0.75 < min 0.9) |')
-    expect(md.indexOf('exact_match/mean | >= 0.9')).toBeLessThan(md.indexOf('| latency_ms/p90 |'))
+    // The gate table has a reason column, and HTML in the cells is escaped (>= as &gt;=).
+    expect(md).toContain('| gate | target | actual | result | reason |')
+    expect(md).toContain('| exact_match/mean | &gt;= 0.9 | 0.75 | **FAIL** | 0.75 &lt; min 0.9 |')
+    expect(md.indexOf('| exact_match/mean | &gt;= 0.9')).toBeLessThan(
+      md.indexOf('| latency_ms/p90 |'),
+    )
     expect(md).toContain('| is_even | 3 | 1 | 0.667 | 1 | 1 | 0 | 1 | 0.667 |')
+    // Each eval's failing and errored rows, with the scorer error of the tolerated row.
+    expect(md).toContain(
+      [
+        '**Failing and errored rows (1)**',
+        '',
+        '| row | metric | value | rationale / error |',
+        '| --- | --- | --- | --- |',
+        '| "pt" | exact_match | false |  |',
+      ].join('\n'),
+    )
+    expect(md).toContain('| "n3" | is_even | error | SCORER_ERROR: three is not allowed |')
+    expect(md).not.toMatch(/[<>]/)
   })
 
   it('--shard=1/2 and 2/2 as blobs, then --merge-reports, give the unsharded artifact', async () => {
@@ -160,8 +215,7 @@ describe('evalgate reporter in a real Vitest run', () => {
         ['run', `--shard=${shard}`, '--reporter=blob', '--reporter=evalgate/reporter'],
         { ...env, EVALGATE_REPORT: `out/shard-${n}.json` },
       )
-      expect(r.code === 0 || r.code === 1, r.output).toBe(true)
-      shards.push(readReport(path.join(dir, `out/shard-${n}.json`)))
+      shards.push(expectArtifactAgreesWithExit(r, path.join(dir, `out/shard-${n}.json`)))
     }
     const names = shards.map((s) => s.evals.map((e) => e.name))
     expect(names[0]!.length).toBeGreaterThan(0)
@@ -177,6 +231,7 @@ describe('evalgate reporter in a real Vitest run', () => {
       GITHUB_STEP_SUMMARY: summary,
     })
     expect(merged.code, merged.output).toBe(1)
+    expectArtifactAgreesWithExit(merged, path.join(dir, 'out/merged.json'))
     expect(evalgateBlock(merged).join('\n')).toContain(
       '  exact_match/mean  >= 0.9     0.75  FAIL  0.75 < min 0.9',
     )
@@ -204,7 +259,7 @@ describe('evalgate reporter in a real Vitest run', () => {
     )
     const r = await runVitest(fresh, ['run', 'evals/broken.eval.ts', 'evals/stored.eval.ts'])
     expect(r.code).toBe(1)
-    const report = readReport(path.join(fresh, 'out/report.json'))
+    const report = expectArtifactAgreesWithExit(r, path.join(fresh, 'out/report.json'))
     expect(report.status).toBe('failed')
     expect(report.errors).toEqual([
       { file: 'evals/broken.eval.ts', message: 'evalgate: data[0]: "inputs" is required' },
@@ -215,12 +270,35 @@ describe('evalgate reporter in a real Vitest run', () => {
     )
   })
 
-  it('a run without any eval writes and prints nothing', async () => {
+  it('a run without any eval writes an artifact with evals: [] whose status agrees with the exit code', async () => {
+    // A stale artifact from an earlier run (here the full run's, failed, with 4 evals) must
+    // never survive a run in which no eval ran.
     const fresh = copyProject('reporter')
-    const r = await runVitest(fresh, ['run', 'evals/plain.eval.ts'])
-    expect(r.code, r.output).toBe(0)
-    expect(r.output).toContain('1 passed')
-    expect(r.output).not.toContain('evalgate')
-    expect(existsSync(path.join(fresh, 'out'))).toBe(false)
+    const artifact = path.join(fresh, 'out/report.json')
+    mkdirSync(path.dirname(artifact))
+    copyFileSync(path.join(dir, 'out/report.json'), artifact)
+    const passed = await runVitest(fresh, ['run', 'evals/plain.eval.ts'])
+    expect(passed.code, passed.output).toBe(0)
+    expect(passed.output).toContain('1 passed')
+    expect(passed.stdout).toContain('evalgate: report written to out/report.json')
+    // No eval, so no eval table.
+    expect(passed.stdout).not.toMatch(/^(PASS|FAIL|SKIP|PARTIAL) {2}/m)
+    const empty = expectArtifactAgreesWithExit(passed, artifact)
+    expect(empty).toMatchObject({ status: 'passed', partial: false, evals: [], errors: [] })
+    expect(readFileSync(path.join(fresh, 'out/summary.md'), 'utf8').trimEnd()).toBe(
+      '## evalgate: ✅ no eval ran',
+    )
+
+    // The same without any eval, but a plain test fails: the artifact says failed, as the exit.
+    writeFileSync(
+      path.join(fresh, 'evals/plain-fail.eval.ts'),
+      "import { expect, test } from 'vitest'\ntest('wrong sum', () => { expect(1 + 1).toBe(3) })\n",
+    )
+    const failed = await runVitest(fresh, ['run', 'evals/plain'])
+    expect(failed.code, failed.output).toBe(1)
+    expect(expectArtifactAgreesWithExit(failed, artifact)).toMatchObject({
+      status: 'failed',
+      evals: [],
+    })
   })
 })
