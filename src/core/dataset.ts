@@ -3,7 +3,7 @@ import path from 'node:path'
 import readline from 'node:readline'
 import { z } from 'zod'
 import { describeValue, EvalgateError } from '../base/errors.js'
-import { isPlainObject } from '../base/values.js'
+import { isPlainObject, isThenable } from '../base/values.js'
 import { asTrace, traceJsonProblem } from '../trace/trace.js'
 import { fastRow } from './fast-check.js'
 import type { Row } from './row.js'
@@ -155,6 +155,48 @@ export async function loadDataset<R extends Row = Row>(
   const root = options.root ?? process.cwd()
   if (typeof source === 'string') return (await loadFile(source, root)) as R[]
   const rows = await loadInMemory(source, root)
+  if (rows.length === 0) throw new EvalgateError('data: the dataset has no rows')
+  return rows as R[]
+}
+
+/**
+ * Reads a `.csv` file synchronously into a row checker (csv-sync.ts's `readCsvSync`): passed in
+ * by dataset-sync.ts, so that csv-parse is loaded only by the hosts that need a synchronous
+ * loader, and by the others only when a `.csv` dataset is loaded.
+ */
+export type SyncCsvReader = (
+  resolved: string,
+  file: string,
+  sink: {
+    add(row: Row, line: number): void
+    problem(line: number, message: string, cause?: unknown): void
+  },
+) => void
+
+/**
+ * The synchronous form of {@link loadDataset} (exported as `loadDatasetSync` by
+ * dataset-sync.ts, with the CSV reader), for hosts whose suites must be defined
+ * synchronously (Jest's `describe` callbacks cannot await): a `.jsonl`, `.json` or `.csv` path
+ * (read with `readFileSync`), an array, a sync iterable, or a function returning one of those.
+ * Rows, validation and error messages are exactly {@link loadDataset}'s. A source that can only
+ * be read asynchronously (a promise, an async iterable, an async function) is an
+ * {@link EvalgateError} that says how to load it first.
+ *
+ * @example
+ * ```ts
+ * const rows = loadDatasetSync('fixtures/qa.jsonl', { root: process.cwd() })
+ * // an async source: load it first, in an ESM test file's top level
+ * const cases = await loadDataset(fetchCases)
+ * ```
+ */
+export function loadDatasetSyncWith<R extends Row = Row>(
+  source: DataSource<R>,
+  options: LoadOptions,
+  readCsv: SyncCsvReader,
+): R[] {
+  const root = options.root ?? process.cwd()
+  if (typeof source === 'string') return loadFileSync(source, root, readCsv) as R[]
+  const rows = loadInMemorySync(source, root)
   if (rows.length === 0) throw new EvalgateError('data: the dataset has no rows')
   return rows as R[]
 }
@@ -347,6 +389,77 @@ async function loadInMemory(source: unknown, root: string): Promise<Row[]> {
   )
 }
 
+function loadInMemorySync(source: unknown, root: string): Row[] {
+  if (Array.isArray(source)) return validateRows(source, dataAt)
+  let value = source
+  if (typeof source === 'function') {
+    try {
+      value = source({ root } satisfies DataSourceContext)
+    } catch (error) {
+      throw sourceThrew(error)
+    }
+    if (Array.isArray(value)) return validateRows(value, dataAt)
+  }
+  if (isThenable(value) || isAsyncIterable(value)) {
+    // A rejected promise would otherwise be reported as unhandled.
+    if (isThenable(value)) Promise.resolve(value).catch(() => undefined)
+    const what = isThenable(value)
+      ? 'the data function returned a promise'
+      : typeof source === 'function'
+        ? 'the data function returned an async iterable'
+        : 'data is an async iterable'
+    throw new EvalgateError(
+      `data: ${what}, but this host defines its tests synchronously (Jest's describe callbacks cannot await). Load the rows first, e.g. \`const rows = await loadDataset(source)\` at the top level of an ESM test file, then pass \`data: rows\`; or use a file path (.jsonl, .json, .csv)`,
+    )
+  }
+  if (isIterable(value)) return fromIterableSync(value as Iterable<unknown>)
+  if (typeof source === 'function') {
+    throw new EvalgateError(
+      `data: the data function must return an array, an iterable or an async iterable of rows (or a promise of one), received ${describeValue(value)}`,
+    )
+  }
+  throw new EvalgateError(
+    `data must be a file path, an array of rows, an iterable, an async iterable or a function returning one, received ${describeValue(source)}`,
+  )
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function'
+  )
+}
+
+function fromIterableSync(source: Iterable<unknown>): Row[] {
+  const checker = new RowChecker('data', dataAt, dataAt)
+  let iterator: Iterator<unknown>
+  try {
+    iterator = source[Symbol.iterator]()
+  } catch (error) {
+    throw sourceThrew(error)
+  }
+  for (let index = 0; ; index++) {
+    let step: IteratorResult<unknown>
+    try {
+      step = iterator.next()
+    } catch (error) {
+      throw sourceThrew(error)
+    }
+    if (step.done) return checker.finish()
+    try {
+      checker.add(step.value, index)
+    } catch (error) {
+      try {
+        iterator.return?.()
+      } catch {
+        // The add's error is the one to report.
+      }
+      throw error
+    }
+  }
+}
+
 function isIterable(value: unknown): value is Iterable<unknown> | AsyncIterable<unknown> {
   // A string is iterable (over its characters) but never a list of rows.
   if (typeof value !== 'object' || value === null) return false
@@ -411,41 +524,82 @@ async function loadCsv(resolved: string, file: string): Promise<Row[]> {
   return checker.finish()
 }
 
-async function loadFile(file: string, root: string): Promise<Row[]> {
+/** The file's loader key (its extension), or an error naming the extensions supported. */
+function extensionOf(file: string): '.jsonl' | '.json' | '.csv' {
   const extension = path.extname(file).toLowerCase()
-  const loader = LOADERS[extension]
-  if (loader === undefined) {
-    const got = extension === '' ? 'has no extension' : `has extension "${extension}"`
-    throw new EvalgateError(
-      `${file}: unsupported dataset file, it ${got} (supported: ${Object.keys(LOADERS).join(', ')})`,
+  if (extension === '.jsonl' || extension === '.json' || extension === '.csv') return extension
+  const got = extension === '' ? 'has no extension' : `has extension "${extension}"`
+  throw new EvalgateError(
+    `${file}: unsupported dataset file, it ${got} (supported: ${Object.keys(LOADERS).join(', ')})`,
+  )
+}
+
+function statFailed(file: string, root: string, error: unknown): EvalgateError {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new EvalgateError(
+      `dataset file not found: ${file} (resolved against ${path.resolve(root)})`,
+      { cause: error },
     )
   }
+  return cannotRead(file, error)
+}
+
+function checkStats(file: string, resolved: string, stats: fs.Stats): void {
+  // Not `isFile()`: a named pipe or /dev/stdin is a fine stream of rows.
+  if (stats.isDirectory()) {
+    throw new EvalgateError(`${file}: is a directory, not a dataset file (resolved to ${resolved})`)
+  }
+}
+
+function checkNotEmpty(file: string, rows: Row[]): Row[] {
+  if (rows.length === 0) throw new EvalgateError(`${file}: the dataset has no rows`)
+  return rows
+}
+
+async function loadFile(file: string, root: string): Promise<Row[]> {
+  const loader = LOADERS[extensionOf(file)]!
   const resolved = path.resolve(root, file)
   let stats: fs.Stats
   try {
     stats = await fs.promises.stat(resolved)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new EvalgateError(
-        `dataset file not found: ${file} (resolved against ${path.resolve(root)})`,
-        { cause: error },
-      )
-    }
-    throw cannotRead(file, error)
+    throw statFailed(file, root, error)
   }
-  // Not `isFile()`: a named pipe or /dev/stdin is a fine stream of rows.
-  if (stats.isDirectory()) {
-    throw new EvalgateError(`${file}: is a directory, not a dataset file (resolved to ${resolved})`)
-  }
+  checkStats(file, resolved, stats)
   let rows: Row[]
   try {
     rows = await loader(resolved, file)
   } catch (error) {
     throw error instanceof EvalgateError ? error : cannotRead(file, error)
   }
-  if (rows.length === 0) throw new EvalgateError(`${file}: the dataset has no rows`)
-  return rows
+  return checkNotEmpty(file, rows)
+}
+
+function loadFileSync(file: string, root: string, readCsv: SyncCsvReader): Row[] {
+  const extension = extensionOf(file)
+  const resolved = path.resolve(root, file)
+  let stats: fs.Stats
+  try {
+    stats = fs.statSync(resolved)
+  } catch (error) {
+    throw statFailed(file, root, error)
+  }
+  checkStats(file, resolved, stats)
+  let rows: Row[]
+  try {
+    if (extension === '.csv') {
+      const checker = byLine(file)
+      readCsv(resolved, file, checker)
+      rows = checker.finish()
+    } else {
+      const text = fs.readFileSync(resolved, 'utf8')
+      rows = extension === '.json' ? parseJson(text, file) : parseJsonl(text, file)
+    }
+  } catch (error) {
+    throw error instanceof EvalgateError ? error : cannotRead(file, error)
+  }
+  return checkNotEmpty(file, rows)
 }
 
 function cannotRead(file: string, error: unknown): EvalgateError {
@@ -468,6 +622,20 @@ function byLine(file: string): RowChecker {
   )
 }
 
+/** One physical line of a `.jsonl` file (1-based `line`), checked into `checker`. */
+function jsonlLine(checker: RowChecker, raw: string, line: number): void {
+  const text = line === 1 ? stripBom(raw) : raw
+  if (BLANK.test(text)) return
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    checker.problem(line, `invalid JSON (${messageOf(error)})`, error)
+    return
+  }
+  checker.add(value, line)
+}
+
 async function loadJsonl(resolved: string, file: string): Promise<Row[]> {
   const checker = byLine(file)
   const input = fs.createReadStream(resolved, { encoding: 'utf8' })
@@ -475,19 +643,7 @@ async function loadJsonl(resolved: string, file: string): Promise<Row[]> {
   const lines = readline.createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })
   let line = 0
   try {
-    for await (const raw of lines) {
-      line++
-      const text = line === 1 ? stripBom(raw) : raw
-      if (BLANK.test(text)) continue
-      let value: unknown
-      try {
-        value = JSON.parse(text)
-      } catch (error) {
-        checker.problem(line, `invalid JSON (${messageOf(error)})`, error)
-        continue
-      }
-      checker.add(value, line)
-    }
+    for await (const raw of lines) jsonlLine(checker, raw, ++line)
   } finally {
     lines.close()
     input.destroy()
@@ -495,8 +651,22 @@ async function loadJsonl(resolved: string, file: string): Promise<Row[]> {
   return checker.finish()
 }
 
+/** A whole `.jsonl` text, split into lines as node:readline splits them (\r\n, \n or \r). */
+function parseJsonl(text: string, file: string): Row[] {
+  const checker = byLine(file)
+  const lines = text.split(/\r\n|\n|\r/)
+  // readline emits no line after a final line break.
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
+  for (let i = 0; i < lines.length; i++) jsonlLine(checker, lines[i]!, i + 1)
+  return checker.finish()
+}
+
 async function loadJson(resolved: string, file: string): Promise<Row[]> {
-  const text = stripBom(await fs.promises.readFile(resolved, 'utf8'))
+  return parseJson(await fs.promises.readFile(resolved, 'utf8'), file)
+}
+
+function parseJson(content: string, file: string): Row[] {
+  const text = stripBom(content)
   let data: unknown
   try {
     data = JSON.parse(text)
