@@ -80,12 +80,13 @@ export function formatFeedbackValue(value: unknown): string {
 }
 
 /**
- * The row as a person reads it: its id (as JSON, so `"7"` and `7` differ), else `#index`; with
- * several trials, the trial too (`#3 (trial 1)`, trials count from 0 as in the artifact).
+ * The row as a person reads it: its id (as JSON, so `"7"` and `7` differ), else `[index]` (as its
+ * test's name begins); with several trials, the trial too (`[3] (trial 1)`, trials count from 0
+ * as in the artifact).
  *
  * @example
  * ```ts
- * rowLabel({ index: 3, id: null }) // '#3'
+ * rowLabel({ index: 3, id: null }) // '[3]'
  * rowLabel({ index: 0, id: 'refund-1', trial: 2 }, 5) // '"refund-1" (trial 2)'
  * ```
  */
@@ -93,7 +94,7 @@ export function rowLabel(
   row: Pick<FailingRowSource, 'index' | 'id' | 'trial'>,
   trials = 1,
 ): string {
-  const name = row.id === null ? `#${row.index}` : JSON.stringify(row.id)
+  const name = row.id === null ? `[${row.index}]` : JSON.stringify(row.id)
   return trials > 1 ? `${name} (trial ${row.trial ?? 0})` : name
 }
 
@@ -151,12 +152,12 @@ export function failingRows(
 
 /**
  * The two parts of a failing result as text: what failed (`row "refund-1", exact_match: false`,
- * `row #3, judge: error`, `row #4: error`) and why (`rationale: …`, or the error as
+ * `row [3], judge: error`, `row [4]: error`) and why (`rationale: …`, or the error as
  * `CODE: message`; `null` without a rationale). Line breaks in the detail are flattened.
  *
  * @example
  * ```ts
- * failingRowParts(entry) // { head: 'row #2, exact_match: false', detail: 'rationale: off topic' }
+ * failingRowParts(entry) // { head: 'row [2], exact_match: false', detail: 'rationale: off topic' }
  * ```
  */
 export function failingRowParts(entry: FailingRow): { head: string; detail: string | null } {
@@ -168,12 +169,12 @@ export function failingRowParts(entry: FailingRow): { head: string; detail: stri
 
 /**
  * One failing result as one line of text: `row "refund-1", exact_match: false (rationale: …)`,
- * `row #3, judge: error SCORER_ERROR: …`, `row #4: error TASK_ERROR: …`. Line breaks in the
+ * `row [3], judge: error SCORER_ERROR: …`, `row [4]: error TASK_ERROR: …`. Line breaks in the
  * rationale or error are flattened.
  *
  * @example
  * ```ts
- * describeFailingRow(failingRows(rows)[0]!) // 'row #2, exact_match: false'
+ * describeFailingRow(failingRows(rows)[0]!) // 'row [2], exact_match: false'
  * ```
  */
 export function describeFailingRow(entry: FailingRow): string {

@@ -183,13 +183,57 @@ function checkKey(
   const aggregations = available.get(metric)
   if (aggregations === undefined) {
     const metrics = [...available.keys()].sort()
-    const hint = unknownMetricHint?.(metric)
-    return `no metric "${metric}"; metrics: ${metrics.length > 0 ? metrics.join(', ') : '(none)'}${hint === undefined ? '' : `. ${hint}`}`
+    const near = nearest(metric, metrics)
+    // A near miss is a typo: naming the metric it meant beats explaining how to declare a new one.
+    const hint = near === undefined ? unknownMetricHint?.(metric) : undefined
+    const typo = near === undefined ? '' : ` (did you mean "${near}"?)`
+    return `no metric "${metric}"${typo}; metrics: ${metrics.length > 0 ? metrics.join(', ') : '(none)'}${hint === undefined ? '' : `. ${hint}`}`
   }
   if (!aggregations.includes(aggregation)) {
-    return `metric "${metric}" has no aggregation "${aggregation}"; aggregations: ${aggregations.join(', ')}`
+    const near = nearest(aggregation, aggregations)
+    return `metric "${metric}" has no aggregation "${aggregation}"${near === undefined ? '' : ` (did you mean "${near}"?)`}; aggregations: ${aggregations.join(', ')}`
   }
   return undefined
+}
+
+/** The candidate within a small edit distance of `name` (a typo of it), if exactly one is nearest. */
+function nearest(name: string, candidates: readonly string[]): string | undefined {
+  const limit = Math.max(1, Math.floor(name.length / 4))
+  let best: string | undefined
+  let bestDistance = limit + 1
+  let tie = false
+  for (const c of candidates) {
+    const d = editDistance(name, c, limit)
+    if (d < bestDistance) {
+      best = c
+      bestDistance = d
+      tie = false
+    } else if (d === bestDistance) {
+      tie = true
+    }
+  }
+  return bestDistance <= limit && !tie ? best : undefined
+}
+
+/** Levenshtein distance (insert, delete, substitute, and swap of neighbours), capped above `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1
+  let prev2: number[] = []
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d = Math.min(d, prev2[j - 2]! + 1)
+      }
+      row.push(d)
+    }
+    prev2 = prev
+    prev = row
+  }
+  return prev[b.length]!
 }
 
 /**

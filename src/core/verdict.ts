@@ -94,11 +94,12 @@ export function describeEvalFailure(
   const failing = summary.thresholds.filter((g) => g.passed === false)
   const gateRows = failing.map((g) => [
     g.key,
-    formatMetricValue(gateMetric(g.key), g.actual),
     target(g.min, g.max),
+    formatMetricValue(gateMetric(g.key), g.actual),
     g.reason ?? '',
   ])
-  const header = ['gate', 'actual', 'target', 'reason']
+  // The columns in the terminal table's order.
+  const header = ['gate', 'target', 'actual', 'reason']
   const widths = header.map((h, i) => Math.max(h.length, ...gateRows.map((r) => r[i]!.length)))
   const line = (cells: string[]) =>
     cells

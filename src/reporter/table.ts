@@ -137,7 +137,7 @@ function hang(prefix: string, text: string, width: number, shownPrefix = prefix)
  * //   exact_match/mean  >= 0.9     0.75  FAIL  0.75 < min 0.9
  * //   latency_ms/p90    <= 2500    2101  PASS
  * //   failing and errored rows (1):
- * //   ✗ row #2, exact_match: false
+ * //   ✗ row [2], exact_match: false
  * ```
  */
 export function renderEvalTable(evalReport: EvalReport, options: TableOptions): string {

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import * as vitestApi from 'vitest'
 import { describe, expect, type TestContext, test } from 'vitest'
+import { EvalgateError } from '../base/errors.js'
 import { type DataSource, loadDataset } from '../core/dataset.js'
 import {
   checkEvalOptions,
@@ -152,88 +153,99 @@ function defineEval(
   suite(name, async () => {
     // The eval's suite, taken while Vitest collects it (later awaits may interleave).
     const collecting = currentSuite()
-    checkEvalOptions(name, options)
-    const task = options.task as Task | undefined
-    const prepared = prepareEval({
-      scorers: options.scorers,
-      thresholds: options.thresholds,
-      maxErrors: options.maxErrors,
-      hasTask: task !== undefined,
-    })
-    const root = vitestRoot()
-    const rows = await loadDataset(options.data as DataSource, { root })
-    if (task === undefined) requireOutputs(rows)
-    const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS
-    const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY
-    const testPath = expect.getState().testPath
-    const file =
-      testPath === undefined ? '' : path.relative(root, testPath).split(path.sep).join('/')
-    let suiteTask: CollectingSuite | undefined = collecting
-    const schedule = new EvalSchedule({
-      name,
-      file,
-      prepared,
-      rows,
-      task,
-      timeoutMs,
-      concurrency,
-      onSummary: (meta) => {
-        if (suiteTask !== undefined) suiteTask.meta.evalgate = meta
-      },
-    })
-    // Known from collection on: an eval none of whose rows runs (`-t`, `.skip`) is still in the
-    // artifact, as skipped, so the run is reported as partial.
-    if (collecting !== undefined) collecting.meta.evalgate = schedule.meta(null)
-
-    // Called by whichever of the eval's tests starts first: the row tests Vitest will run (after
-    // -t and .only) start together, under the eval's own limit.
-    const select = (context: Ctx): void => {
-      if (schedule.selected) return
-      const suite = context.task.suite
-      if (suite !== undefined) {
-        suiteTask ??= suite as unknown as CollectingSuite
-        suite.meta.evalgate ??= schedule.meta(null)
-      }
-      const toRun: number[] = []
-      for (const t of suite?.tasks ?? []) {
-        const index = schedule.indexOf(t.name)
-        if (t.type === 'test' && t.mode === 'run' && index !== undefined) toRun.push(index)
-      }
-      schedule.select(toRun)
+    try {
+      await collectEval(name, options, site, collecting)
+    } catch (error) {
+      // A configuration error (options, scorers, thresholds, dataset) points at the eval's
+      // call site, not into evalgate's own code.
+      throw error instanceof EvalgateError ? atSite(error, site) : error
     }
+  })
+}
 
-    schedule.testNames.forEach((testName, index) => {
-      // The test's own timeout leaves the row's timeout room to fire first and report itself.
-      test(testName, { timeout: timeoutMs * schedule.trials + 5_000 }, async (context) => {
-        select(context)
-        const results = await schedule.row(index)
-        context.task.meta.evalgate = { kind: 'row', eval: name, rows: results }
-        const verdict = schedule.verdict(results)
-        if (verdict.failed) {
-          // A task that threw points at its own code; anything else at the eval's call site.
-          const taskStack = results.find((r) => r.error?.code === 'TASK_ERROR')?.error?.stack
-          const nl = taskStack?.indexOf('\n    at ') ?? -1
-          const where = taskStack !== undefined && nl !== -1 ? taskStack.slice(nl + 1) : site
-          throw atSite(new EvalRowError(verdict.message), where)
-        }
-        if (verdict.tolerated !== undefined) {
-          // Tolerated (within maxErrors): never a plain green tick.
-          await context.annotate(
-            `errored (tolerated by maxErrors): ${verdict.tolerated}`,
-            'warning',
-          )
-        }
-      })
-    })
-    // Every eval ends with its own verdict: the gates, the error budget, and an eval in which
-    // no row produced a scored value (which no row test shows).
-    const waves = Math.ceil((rows.length * schedule.trials) / concurrency)
-    test(THRESHOLDS_TEST, { timeout: timeoutMs * waves + 10_000 }, async (context) => {
+async function collectEval(
+  name: string,
+  options: DescribeEvalOptions,
+  site: string,
+  collecting: CollectingSuite | undefined,
+): Promise<void> {
+  checkEvalOptions(name, options)
+  const task = options.task as Task | undefined
+  const prepared = prepareEval({
+    scorers: options.scorers,
+    thresholds: options.thresholds,
+    maxErrors: options.maxErrors,
+    hasTask: task !== undefined,
+  })
+  const root = vitestRoot()
+  const rows = await loadDataset(options.data as DataSource, { root })
+  if (task === undefined) requireOutputs(rows)
+  const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY
+  const testPath = expect.getState().testPath
+  const file = testPath === undefined ? '' : path.relative(root, testPath).split(path.sep).join('/')
+  let suiteTask: CollectingSuite | undefined = collecting
+  const schedule = new EvalSchedule({
+    name,
+    file,
+    prepared,
+    rows,
+    task,
+    timeoutMs,
+    concurrency,
+    onSummary: (meta) => {
+      if (suiteTask !== undefined) suiteTask.meta.evalgate = meta
+    },
+  })
+  // Known from collection on: an eval none of whose rows runs (`-t`, `.skip`) is still in the
+  // artifact, as skipped, so the run is reported as partial.
+  if (collecting !== undefined) collecting.meta.evalgate = schedule.meta(null)
+
+  // Called by whichever of the eval's tests starts first: the row tests Vitest will run (after
+  // -t and .only) start together, under the eval's own limit.
+  const select = (context: Ctx): void => {
+    if (schedule.selected) return
+    const suite = context.task.suite
+    if (suite !== undefined) {
+      suiteTask ??= suite as unknown as CollectingSuite
+      suite.meta.evalgate ??= schedule.meta(null)
+    }
+    const toRun: number[] = []
+    for (const t of suite?.tasks ?? []) {
+      const index = schedule.indexOf(t.name)
+      if (t.type === 'test' && t.mode === 'run' && index !== undefined) toRun.push(index)
+    }
+    schedule.select(toRun)
+  }
+
+  schedule.testNames.forEach((testName, index) => {
+    // The test's own timeout leaves the row's timeout room to fire first and report itself.
+    test(testName, { timeout: timeoutMs * schedule.trials + 5_000 }, async (context) => {
       select(context)
-      const { summary, rows: results } = await schedule.summary()
-      const verdict = evalVerdict(name, prepared, summary, results)
-      if (verdict.failed) throw atSite(new EvalThresholdError(verdict.message), site)
+      const results = await schedule.row(index)
+      context.task.meta.evalgate = { kind: 'row', eval: name, rows: results }
+      const verdict = schedule.verdict(results)
+      if (verdict.failed) {
+        // A task that threw points at its own code; anything else at the eval's call site.
+        const taskStack = results.find((r) => r.error?.code === 'TASK_ERROR')?.error?.stack
+        const nl = taskStack?.indexOf('\n    at ') ?? -1
+        const where = taskStack !== undefined && nl !== -1 ? taskStack.slice(nl + 1) : site
+        throw atSite(new EvalRowError(verdict.message), where)
+      }
+      if (verdict.tolerated !== undefined) {
+        // Tolerated (within maxErrors): never a plain green tick.
+        await context.annotate(`errored (tolerated by maxErrors): ${verdict.tolerated}`, 'warning')
+      }
     })
+  })
+  // Every eval ends with its own verdict: the gates, the error budget, and an eval in which
+  // no row produced a scored value (which no row test shows).
+  const waves = Math.ceil((rows.length * schedule.trials) / concurrency)
+  test(THRESHOLDS_TEST, { timeout: timeoutMs * waves + 10_000 }, async (context) => {
+    select(context)
+    const { summary, rows: results } = await schedule.summary()
+    const verdict = evalVerdict(name, prepared, summary, results)
+    if (verdict.failed) throw atSite(new EvalThresholdError(verdict.message), site)
   })
 }
 

@@ -28,7 +28,7 @@ describe('describeEval in a real Vitest run', () => {
     expect(counts(r.output)).toEqual({ passed: 10, failed: 1, skipped: 0 })
     expect(r.output).toContain('flaky arithmetic > thresholds')
     expect(r.output).toMatch(
-      /eval "flaky arithmetic" failed:\ngate\s+actual\s+target\s+reason\n[- ]+\nexact_match\/mean\s+0\.6\s+>= 0\.9\s+0\.6 < min 0\.9/,
+      /eval "flaky arithmetic" failed:\ngate\s+target\s+actual\s+reason\n[- ]+\nexact_match\/mean\s+>= 0\.9\s+0\.6\s+0\.6 < min 0\.9/,
     )
     // Passing gates are not in the failure table.
     expect(r.output).not.toMatch(/exact_match\/count\s+10/)
@@ -70,9 +70,12 @@ describe('describeEval in a real Vitest run', () => {
     const r = await runVitest(dir, ['run', 'bad-threshold.eval.ts'])
     expect(r.code).toBe(1)
     expect(r.output).toContain(
-      'evalgate: threshold "exact_macth/mean": no metric "exact_macth"; metrics: exact_match, latency_ms',
+      'evalgate: threshold "exact_macth/mean": no metric "exact_macth" (did you mean "exact_match"?); metrics: exact_match, latency_ms',
     )
     expect(existsSync(path.join(dir, 'row-ran.txt'))).toBe(false)
+    // The error points at the describeEval call in the eval file, not into evalgate's dist/.
+    expect(r.output).toMatch(/❯ bad-threshold\.eval\.ts:5:1/)
+    expect(r.output).not.toMatch(/❯ .*dist\//)
   })
 
   it('-t selects rows by id, and the artifact says the run was partial', async () => {
@@ -172,7 +175,7 @@ describe('describeEval in a real Vitest run', () => {
     expect(rows).toHaveLength(10)
     expect(rows[3]).toMatchObject({
       eval: 'flaky arithmetic',
-      row: { index: 3, id: 'q3', outputs: 'no idea', passed: false },
+      rows: [{ index: 3, trial: 0, id: 'q3', outputs: 'no idea', passed: false }],
     })
     expect(suite).toMatchObject({
       kind: 'eval',

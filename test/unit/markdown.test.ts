@@ -155,8 +155,8 @@ describe('renderMarkdown: failing rows, usage, partial runs, columns', () => {
       '| row | metric | value | rationale / error |',
       '| --- | --- | --- | --- |',
       '| "case-1" | exact_match | false | expected "Paris" |',
-      '| #2 | judge | error | SCORER_ERROR: HTTP 401: invalid key |',
-      '| #3 | – | error | TIMEOUT: timed out |',
+      '| [2] | judge | error | SCORER_ERROR: HTTP 401: invalid key |',
+      '| [3] | – | error | TIMEOUT: timed out |',
       '',
     ])
     expect(md).toContain('\njudges: 6 requests, 0 cache hits, 900 in / 80 out tokens, $0.28\n')

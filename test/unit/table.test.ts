@@ -411,8 +411,8 @@ describe('failing and errored rows', () => {
     expect(at).toBeGreaterThan(0)
     expect(out.slice(at + 1)).toEqual([
       '  ✗ row "case-1", exact_match: false (rationale: expected "Paris")',
-      '  ✗ row #2, judge: error SCORER_ERROR: TypeError: fetch failed',
-      '  ✗ row #3: error TIMEOUT: row timed out after 60000 ms',
+      '  ✗ row [2], judge: error SCORER_ERROR: TypeError: fetch failed',
+      '  ✗ row [3]: error TIMEOUT: row timed out after 60000 ms',
     ])
   })
 

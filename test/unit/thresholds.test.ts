@@ -95,7 +95,7 @@ describe('parseThresholds: keys', () => {
   it('rejects an unknown metric, listing the metrics sorted', () => {
     expect(() => parseThresholds({ 'exact_macth/mean': 0.9 }, available)).toThrow(
       new EvalgateError(
-        `threshold "exact_macth/mean": no metric "exact_macth"; metrics: ${METRICS}`,
+        `threshold "exact_macth/mean": no metric "exact_macth" (did you mean "exact_match"?); metrics: ${METRICS}`,
       ),
     )
     expect(() => parseThresholds({ 'exact_macth/mean': 0.9 }, new Map())).toThrow(
@@ -128,7 +128,7 @@ describe('parseThresholds: keys', () => {
     }
     expect(message.split('\n')).toEqual([
       'evalgate: 4 invalid thresholds:',
-      `  threshold "exact_macth/mean": no metric "exact_macth"; metrics: ${METRICS}`,
+      `  threshold "exact_macth/mean": no metric "exact_macth" (did you mean "exact_match"?); metrics: ${METRICS}`,
       `  threshold "latency_ms/p91": metric "latency_ms" has no aggregation "p91"; aggregations: ${builtins.join(', ')}`,
       `  threshold "latency": expected a key of the form '<metric>/<aggregation>' (e.g. 'exact_match/mean'); received "latency"`,
       '  threshold "exact_match/min": expected a number or { min?, max? }; received "high"',
@@ -570,5 +570,32 @@ describe('evaluateGates: reasons render numbers as the report does', () => {
     expect(reason('latency_ms', 'max', 2000.4, { max: 2000 })).toBe('2000.4 > max 2000')
     expect(reason('latency_ms', 'p90', 1999.6, { min: 2000 })).toBe('1999.6 < min 2000')
     expect(reason('m', 'mean', 0.1234, { min: 0.123456789 })).toBe('0.1234 < min 0.123456789')
+  })
+})
+
+describe('parseThresholds: typos', () => {
+  const available = new Map([
+    ['exact_match', ['mean', 'p90', 'passRate']],
+    ['latency_ms', ['mean', 'p90']],
+  ])
+  it('names the metric or aggregation a near miss meant', () => {
+    expect(() => parseThresholds({ 'exact_mtach/mean': 0.9 }, available)).toThrow(
+      'no metric "exact_mtach" (did you mean "exact_match"?)',
+    )
+    expect(() => parseThresholds({ 'latency_ms/p09': { max: 1 } }, available)).toThrow(
+      'metric "latency_ms" has no aggregation "p09" (did you mean "p90"?)',
+    )
+  })
+  it('suggests nothing for a name far from every metric, and asks how it could exist instead', () => {
+    const message = (() => {
+      try {
+        parseThresholds({ 'length/mean': 1 }, available, () => 'declare it')
+      } catch (error) {
+        return (error as Error).message
+      }
+      return ''
+    })()
+    expect(message).not.toContain('did you mean')
+    expect(message).toContain('declare it')
   })
 })

@@ -46,14 +46,14 @@ describe('describeEvalFailure', () => {
     const message = describeEvalFailure('capitals', summary, rows)
     const lines = message.split('\n')
     expect(lines[0]).toBe('eval "capitals" failed:')
-    expect(lines[1]).toMatch(/^gate +actual +target +reason$/)
+    expect(lines[1]).toMatch(/^gate +target +actual +reason$/)
     // The reason is core's thresholds' own text; the actual and target are rendered here.
-    expect(lines[3]).toMatch(/^exact_match\/mean +0\.333 +>= 0\.9 +\S/)
+    expect(lines[3]).toMatch(/^exact_match\/mean +>= 0\.9 +0\.333 +\S/)
     const listed = lines.slice(lines.indexOf('failing and errored rows (3):') + 1)
     expect(listed).toEqual([
       '  row "lyon", exact_match: false (rationale: expected "Paris")',
-      '  row #2, exact_match: false (rationale: expected "Paris")',
-      '  row #2, brittle: error SCORER_ERROR: cannot read properties of undefined',
+      '  row [2], exact_match: false (rationale: expected "Paris")',
+      '  row [2], brittle: error SCORER_ERROR: cannot read properties of undefined',
     ])
   })
 
@@ -71,8 +71,8 @@ describe('describeEvalFailure', () => {
     const start = lines.indexOf('failing and errored rows (14):')
     expect(start).toBeGreaterThan(0)
     expect(lines.slice(start + 1)).toHaveLength(11)
-    expect(lines[start + 1]).toBe('  row #0, exact_match: false (rationale: expected "y")')
-    expect(lines[start + 10]).toBe('  row #9, exact_match: false (rationale: expected "y")')
+    expect(lines[start + 1]).toBe('  row [0], exact_match: false (rationale: expected "y")')
+    expect(lines[start + 10]).toBe('  row [9], exact_match: false (rationale: expected "y")')
     expect(lines.at(-1)).toBe('  ... and 4 more')
   })
 
@@ -85,7 +85,7 @@ describe('describeEvalFailure', () => {
     })
     const message = describeEvalFailure('big numbers', summary, rows)
     const gate = message.split('\n')[3]!
-    expect(gate).toMatch(/^big\/p90 +12222 +>= 100000 /)
+    expect(gate).toMatch(/^big\/p90 +>= 100000 +12222 /)
     expect(gate).not.toContain('12220 ')
   })
 })
@@ -139,8 +139,8 @@ describe('failingRows', () => {
     ])
     expect(entries.map(describeFailingRow)).toEqual([
       'row "a", safety: "no" (rationale: rude)',
-      'row #1, judge: error SCORER_ERROR: HTTP 500',
-      'row #2: error TASK_ERROR: timed out after 10 ms',
+      'row [1], judge: error SCORER_ERROR: HTTP 500',
+      'row [2]: error TASK_ERROR: timed out after 10 ms',
     ])
     expect(entries[2]).toMatchObject({ metric: null, errored: true, value: '–' })
   })
