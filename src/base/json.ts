@@ -246,9 +246,12 @@ function problemAt(
  * ```
  */
 export function storedValue(value: unknown, maxBytes: number): unknown {
+  // Strings, numbers, booleans and null need no walk (the hot path: most outputs are text).
+  if (typeof value === 'string' && value.length * 6 + 2 <= maxBytes) return value
+  if (value === null || typeof value === 'boolean') return value
   let size: number
   try {
-    size = plainJsonSize(value, new Set(), 0)
+    size = plainJsonSize(value, 0)
   } catch {
     // A getter that throws, a revoked Proxy: the copy says so where it happens.
     size = -1
@@ -260,10 +263,12 @@ export function storedValue(value: unknown, maxBytes: number): unknown {
 
 /**
  * An upper bound of the UTF-8 size of `value`'s JSON when it is plain JSON data (every value
- * JSON keeps as it is: no `undefined`, NaN, -0, bigint, function, symbol, cycle, `toJSON`, class
- * instance or array hole), else -1.
+ * JSON keeps as it is: no `undefined`, NaN, -0, bigint, function, symbol, `toJSON`, class
+ * instance or array hole), else -1. A cycle is found by its depth (no set of seen objects to
+ * allocate on the hot path): past {@link MAX_DEPTH} levels the value goes to the copy, which
+ * marks cycles and depth as the trace rules say.
  */
-function plainJsonSize(value: unknown, seen: Set<object>, depth: number): number {
+function plainJsonSize(value: unknown, depth: number): number {
   switch (typeof value) {
     case 'string':
       // At most 6 bytes a UTF-16 unit (\uXXXX), plus the quotes.
@@ -278,29 +283,25 @@ function plainJsonSize(value: unknown, seen: Set<object>, depth: number): number
       return -1
   }
   if (value === null) return 4
-  if (seen.has(value) || depth >= MAX_DEPTH) return -1
+  if (depth >= MAX_DEPTH) return -1
   let size = 2
   if (Array.isArray(value)) {
-    seen.add(value)
     for (let i = 0; i < value.length; i++) {
       if (!(i in value)) return -1
-      const s = plainJsonSize(value[i], seen, depth + 1)
+      const s = plainJsonSize(value[i], depth + 1)
       if (s < 0) return -1
       size += s + 1
     }
-    seen.delete(value)
     return size
   }
   const proto = Object.getPrototypeOf(value)
   if (proto !== Object.prototype && proto !== null) return -1
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return -1
-  seen.add(value)
   for (const key in value) {
     if (!Object.hasOwn(value, key) || key === '__proto__') return -1
-    const s = plainJsonSize((value as Record<string, unknown>)[key], seen, depth + 1)
+    const s = plainJsonSize((value as Record<string, unknown>)[key], depth + 1)
     if (s < 0) return -1
     size += key.length * 6 + 4 + s
   }
-  seen.delete(value)
   return size
 }

@@ -61,6 +61,7 @@ export class EvalSchedule {
   readonly #limit: ReturnType<typeof pLimit>
   readonly #results = new Map<number, Promise<RowResult[]>>()
   #selected = false
+  readonly #chosen = new Set<number>()
   #remaining = 0
   #summary: Promise<{ summary: EvalSummary; rows: RowResult[] }> | undefined
 
@@ -89,14 +90,9 @@ export class EvalSchedule {
   select(indices: Iterable<number>): void {
     if (this.#selected) return
     this.#selected = true
-    const unique = [...new Set(indices)]
-    this.#remaining = unique.length
-    for (const index of unique) {
-      void this.#start(index).then(() => {
-        // The last selected row in: summarise, so the host has the eval's meta at once.
-        if (--this.#remaining === 0) void this.summary()
-      })
-    }
+    for (const index of indices) this.#chosen.add(index)
+    this.#remaining = this.#chosen.size
+    for (const index of this.#chosen) this.#start(index)
   }
 
   /** Every trial of one row; starts the row if it was not selected before. */
@@ -108,15 +104,20 @@ export class EvalSchedule {
     let p = this.#results.get(index)
     if (p !== undefined) return p
     const { rows, prepared, task, timeoutMs } = this.#options
-    const runs: Array<Promise<RowResult>> = []
-    for (let trial = 0; trial < this.trials; trial++) {
-      runs.push(
-        this.#limit(() =>
-          runRow({ row: rows[index]!, index, trial, scorers: prepared.scorers, task, timeoutMs }),
-        ),
+    const run = (trial: number) =>
+      this.#limit(() =>
+        runRow({ row: rows[index]!, index, trial, scorers: prepared.scorers, task, timeoutMs }),
       )
+    const settle = <T>(results: T): T => {
+      // The last selected row in: summarise, so the host has the eval's meta at once.
+      if (this.#chosen.has(index) && --this.#remaining === 0) void this.summary()
+      return results
     }
-    p = Promise.all(runs)
+    // One promise more per row (not three): a big eval runs tens of thousands of rows.
+    p =
+      this.trials === 1
+        ? run(0).then((r) => settle([r]))
+        : Promise.all(Array.from({ length: this.trials }, (_, t) => run(t))).then(settle)
     this.#results.set(index, p)
     return p
   }
