@@ -9,6 +9,8 @@ export default defineConfig({
     judges: 'src/judges/index.ts',
     scorers: 'src/scorers/index.ts',
     otel: 'src/otel/index.ts',
+    jest: 'src/jest/index.ts',
+    'jest-reporter': 'src/reporter/jest.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -17,7 +19,16 @@ export default defineConfig({
   platform: 'node',
   sourcemap: false,
   splitting: true,
-  external: ['vitest', 'vitest/node', 'vitest/suite', 'zod', 'csv-parse', 'openai', /^@opentelemetry\//],
+  external: [
+    'vitest',
+    'vitest/node',
+    'vitest/suite',
+    '@jest/globals',
+    'zod',
+    'csv-parse',
+    'openai',
+    /^@opentelemetry\//,
+  ],
   // p-limit is ESM-only; bundling it keeps the CJS build loadable on every Node >= 20.
   noExternal: ['p-limit', 'yocto-queue'],
 })
