@@ -236,6 +236,16 @@ describe('evalgate reporter in a real Vitest run', () => {
       '  exact_match/mean  >= 0.9     0.75  FAIL  0.75 < min 0.9',
     )
     const mergedReport = readReport(path.join(dir, 'out/merged.json'))
+    // The merge keeps the shards' times (their tests' span), not its own few milliseconds.
+    const [first, second] = shards as [Report, Report]
+    const shardsStart = Date.parse(first.startedAt)
+    const shardsEnd = Date.parse(second.startedAt) + second.durationMs
+    expect(Date.parse(mergedReport.startedAt)).toBeGreaterThanOrEqual(shardsStart)
+    expect(Date.parse(mergedReport.startedAt)).toBeLessThan(shardsEnd)
+    expect(mergedReport.durationMs).toBeGreaterThan(0)
+    expect(Date.parse(mergedReport.startedAt) + mergedReport.durationMs).toBeLessThanOrEqual(
+      shardsEnd,
+    )
     expect(normalise(mergedReport)).toEqual(
       normalise(readReport(path.join(dir, 'out/report.json'))),
     )
