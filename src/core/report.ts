@@ -154,6 +154,16 @@ function addUsage(into: Tally, u: Record<string, unknown>, costMicros: number | 
   }
 }
 
+/** The tally of one judge, created on first use. */
+function tallyOf(judges: Map<string, Tally>, name: string): Tally {
+  let t = judges.get(name)
+  if (t === undefined) {
+    t = zeroTally()
+    judges.set(name, t)
+  }
+  return t
+}
+
 function costOf(u: Record<string, unknown>): number | null {
   return typeof u.costUsd === 'number' && Number.isFinite(u.costUsd) && u.costUsd >= 0
     ? toMicros(u.costUsd)
@@ -193,9 +203,7 @@ function usageOf(rows: ReadonlyArray<RowResult | ReportRow>): ReportUsage {
       const record = u as Record<string, unknown>
       const cost = costOf(record)
       addUsage(total, record, cost)
-      let j = judges.get(fb.scorer)
-      if (j === undefined) judges.set(fb.scorer, (j = zeroTally()))
-      addUsage(j, record, cost)
+      addUsage(tallyOf(judges, fb.scorer), record, cost)
     }
   }
   return toUsage(total, judges)
@@ -210,9 +218,7 @@ function sumUsage(evals: readonly EvalReport[]): ReportUsage {
       const record = j as unknown as Record<string, unknown>
       const cost = costOf(record)
       addUsage(total, record, cost)
-      let t = judges.get(name)
-      if (t === undefined) judges.set(name, (t = zeroTally()))
-      addUsage(t, record, cost)
+      addUsage(tallyOf(judges, name), record, cost)
     }
   }
   return toUsage(total, judges)

@@ -69,7 +69,9 @@ export class EvalSchedule {
     this.#options = options
     this.trials = options.trials ?? 1
     this.testNames = rowTestNames(options.rows)
-    this.testNames.forEach((name, index) => this.#indexByName.set(name, index))
+    this.testNames.forEach((name, index) => {
+      this.#indexByName.set(name, index)
+    })
     this.#limit = pLimit(options.concurrency)
   }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { captureTrace, SPAN_TYPES, Trace, type TraceJSON, traced } from '../../src/trace/index.js'
 import { capJsonValue, toJsonValue } from '../../src/base/json.js'
+import { captureTrace, SPAN_TYPES, Trace, type TraceJSON, traced } from '../../src/trace/index.js'
 
 const hex = (n: number) =>
   fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n })
