@@ -6,4 +6,10 @@
 import 'evalgate/vitest'
 
 export * from 'evalgate'
-export type { ScorerMatcherOptions } from 'evalgate/vitest'
+export {
+  type DescribeEvalOptions,
+  describeEval,
+  type EvalTestOptions,
+  evalTest,
+  type ScorerMatcherOptions,
+} from 'evalgate/vitest'

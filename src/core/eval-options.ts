@@ -1,5 +1,5 @@
 import { describeValue, EvalgateError } from '../base/errors.js'
-import type { DataSource, Row } from './dataset.js'
+import type { DataSourceContext, Row } from './dataset.js'
 import type { Task } from './run.js'
 import type { Scorer } from './scorer.js'
 import type { Thresholds } from './thresholds.js'
@@ -10,9 +10,30 @@ export const DEFAULT_CONCURRENCY = 4
 export const DEFAULT_TIMEOUT_MS = 60_000
 
 /**
+ * Rows of `I`, in any of the forms of `DataSource` (a path, rows, a sync or async iterable, or a
+ * function returning one), for inputs and expectations typed with interfaces as well as type
+ * aliases. `DataSource<R>` itself requires `R extends Row`, whose `Record<string, unknown>` an
+ * interface is not assignable to.
+ */
+type EvalData<I extends object> =
+  | string
+  | readonly Row<I, object>[]
+  | Iterable<Row<I, object>>
+  | AsyncIterable<Row<I, object>>
+  | ((
+      context: DataSourceContext,
+    ) =>
+      | readonly Row<I, object>[]
+      | Iterable<Row<I, object>>
+      | AsyncIterable<Row<I, object>>
+      | Promise<
+          readonly Row<I, object>[] | Iterable<Row<I, object>> | AsyncIterable<Row<I, object>>
+        >)
+
+/**
  * Options of `describeEval`, the same under every host (Vitest, Jest).
  *
- * @typeParam I - the shape of each row's `inputs` (an interface or a type alias).
+ * @typeParam I - the shape of each row's `inputs`: an interface or a type alias.
  * @typeParam O - what the task returns.
  *
  * @example
@@ -25,15 +46,16 @@ export const DEFAULT_TIMEOUT_MS = 60_000
  * }
  * ```
  */
-export interface DescribeEvalOptions<
-  I extends Record<string, unknown> = Record<string, unknown>,
-  O = unknown,
-> {
+export interface DescribeEvalOptions<I extends object = Record<string, unknown>, O = unknown> {
   /** Rows, or a `.jsonl` / `.json` / `.csv` path relative to the host's root. */
-  data: DataSource<Row<I>>
+  data: EvalData<I>
   /** The application under test. Without it, each row's stored `outputs` are scored. */
   task?: Task<I, O>
-  scorers: readonly Scorer[]
+  /**
+   * The scorers of every row: typed ones (`Scorer<I, O, E>`, interfaces too) and the built-ins
+   * (`Scorer`) side by side.
+   */
+  scorers: readonly Scorer<unknown, unknown, unknown>[]
   /** `'<metric>/<aggregation>'` gates. Without them every row is gated on its metrics. */
   thresholds?: Thresholds
   /** Errored rows tolerated before the eval fails. Default 0. */

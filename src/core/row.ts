@@ -8,6 +8,10 @@
  * In a dataset, a row with a stored trace may omit `inputs` and `outputs`: they are taken from
  * the trace's root span (as MLflow does), so a loaded row always has `inputs`.
  *
+ * `I` and `E` may be interfaces as well as type aliases (an interface is not assignable to
+ * `Record<string, unknown>`, so the constraint is `object`); the defaults are what a row read
+ * from a file holds.
+ *
  * @example
  * ```ts
  * const row: Row<{ question: string }, { expected_response: string }> = {
@@ -18,8 +22,8 @@
  * ```
  */
 export interface Row<
-  I extends Record<string, unknown> = Record<string, unknown>,
-  E extends Record<string, unknown> = Record<string, unknown>,
+  I extends object = Record<string, unknown>,
+  E extends object = Record<string, unknown>,
 > {
   inputs: I
   outputs?: unknown

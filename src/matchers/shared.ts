@@ -29,6 +29,55 @@ export interface ScorerMatcherOptions<I = Record<string, unknown>, E = Record<st
 }
 
 /**
+ * The evalgate matchers on `expect(x)`, as every host's type augmentation adds them (Vitest's
+ * `Assertion`, Jest's `Matchers`). Always async: they return `Promise<void>` whatever the host's
+ * synchronous matchers return, and must be awaited.
+ *
+ * @example
+ * ```ts
+ * // A host not covered by evalgate/vitest or evalgate/jest: add the matchers to its assertion type.
+ * declare module 'my-test-runner' {
+ *   interface Assertion extends ScorerMatchers {}
+ * }
+ * ```
+ */
+export interface ScorerMatchers {
+  /**
+   * Passes when the output passes every metric the scorer returns (score >= threshold; 1 for
+   * boolean and yes/no values). Async: `await` it. `.not` holds only when a metric failed.
+   *
+   * @example
+   * ```ts
+   * await expect('Paris').toPassScorer(exactMatch, { expectations: { expected_response: 'Paris' } })
+   * await expect(answer).not.toPassScorer(mentionsCompetitor)
+   * ```
+   */
+  toPassScorer<I, E>(
+    scorer: Scorer<I, unknown, E>,
+    options?: ScorerMatcherOptions<CaseValue<I>, CaseValue<E>>,
+  ): Promise<void>
+  /**
+   * Passes when the output passes every metric of every scorer. Async: `await` it.
+   *
+   * @example
+   * ```ts
+   * await expect(answer).toPassScorers([safety(), isShort], { inputs: { question } })
+   * ```
+   */
+  toPassScorers(
+    scorers: readonly Scorer<unknown, unknown, unknown>[],
+    options?: ScorerMatcherOptions<object, object>,
+  ): Promise<void>
+}
+
+/**
+ * What a matcher accepts as the `inputs` (or `expectations`) of a scorer typed `T`: any object
+ * when the scorer takes any record (the default `Record<string, unknown>`, as the built-ins do),
+ * so that values typed with interfaces fit, else `T` itself.
+ */
+type CaseValue<T> = Record<string, unknown> extends T ? object : T
+
+/**
  * The part of Vitest's and Jest's `MatcherState` the matchers use: both provide it.
  *
  * @example

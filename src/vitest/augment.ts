@@ -1,53 +1,54 @@
 /**
- * The types of the evalgate matchers on Vitest's `expect(x)`, for Vitest 4 and Vitest 5 alike.
+ * The types of the evalgate matchers on Vitest's `expect(x)`, for Vitest 4 and Vitest 5 alike,
+ * whatever the order in which the compiler meets a project's files.
  *
- * Vitest 4 declares `interface Assertion<T = any>` and `interface Matchers<T = any>`; Vitest 5
- * declares `interface Assertion<R extends void | Promise<void> = void, T = unknown>` and
- * `interface Matchers<R ..., T = unknown>`. Each version's documented augmentation
- * (`Matchers<T = any>`, resp. `Matchers<R, T>`) is error TS2428 ("All declarations of 'Matchers'
- * must have identical type parameters") under the other. TypeScript lets a merging declaration
- * omit type parameters that have defaults, and every parameter of `Assertion` has one in both
- * versions, so a declaration with no type parameters merges into either. The members do not need
- * `T` or `R`: the matchers are always async and return `Promise<void>`.
+ * Where `Assertion` is declared: Vitest 4 declares it in `@vitest/expect` and re-exports it from
+ * `vitest` (`export { Assertion } from '@vitest/expect'`); Vitest 5 bundles it into a chunk of
+ * `vitest` itself (there is no `@vitest/expect` any more) and re-exports it under that name too.
  *
- * `Assertion`, not `Matchers`: augmenting `Matchers` would also type `expect.toPassScorer(...)`
- * as an asymmetric matcher, and an async matcher cannot be one (asymmetric matching is
- * synchronous).
+ * Why augmenting `vitest` alone is not enough on Vitest 4 (issue 10): an augmentation of a
+ * re-exported interface merges into a copy of the original declaration, and Vitest 4's own
+ * augmentation of `@vitest/expect` (its snapshot matchers) makes another copy; the checker then
+ * resolves `Assertion` inside `@vitest/expect`, which `expect()` returns, to whichever copy was
+ * made last. When evalgate's augmentation is met first, its matchers are lost: `Property
+ * 'toPassScorer' does not exist on type 'Assertion<string>'`, depending on file and import
+ * order. So on Vitest 4 the matchers are declared where `Assertion` is declared, in
+ * `@vitest/expect`, and in the global `jest.Matchers` that Vitest 4's `Assertion` extends
+ * (`JestAssertion<T> extends jest.Matchers<void, T>`), which needs no module resolution at all:
+ * it holds even where `@vitest/expect` cannot be resolved from evalgate's directory (a strict
+ * package-manager layout). In a `.d.ts`, an augmentation of a module that cannot be resolved
+ * (`@vitest/expect` under Vitest 5) is ignored without an error, with or without skipLibCheck.
+ * The `vitest` augmentation is the one Vitest 5 uses.
+ *
+ * Type parameters: Vitest 4 declares `Assertion<T = any>`, Vitest 5 `Assertion<R extends void |
+ * Promise<void> = void, T = unknown>`, and the global `jest.Matchers<R, T = {}>`. Each version's
+ * documented augmentation is error TS2428 ("All declarations of 'Assertion' must have identical
+ * type parameters") under the other. TypeScript lets a merging declaration omit trailing type
+ * parameters that have defaults, and leave out a constraint, so `Assertion` with no type
+ * parameters merges into either version, and `jest.Matchers<R>` into Vitest's and @types/jest's
+ * alike. The members need neither `T` nor `R`: the matchers are always async and return
+ * `Promise<void>` (see {@link ScorerMatchers}).
+ *
+ * `Assertion`, not Vitest's `Matchers`: augmenting `Matchers` would also type
+ * `expect.toPassScorer(...)` as an asymmetric matcher, and an async matcher cannot be one
+ * (asymmetric matching is synchronous). `jest.Matchers` types `expect(x)` only.
  *
  * @packageDocumentation
  */
-import type { Scorer } from '../core/scorer.js'
-import type { ScorerMatcherOptions } from '../matchers/shared.js'
+import type { ScorerMatcherOptions, ScorerMatchers } from '../matchers/shared.js'
 
-export type { ScorerMatcherOptions }
+export type { ScorerMatcherOptions, ScorerMatchers }
 
 declare module 'vitest' {
-  interface Assertion {
-    /**
-     * Passes when the output passes every metric the scorer returns (score >= threshold; 1 for
-     * boolean and yes/no values). Async: `await` it. `.not` holds only when a metric failed.
-     *
-     * @example
-     * ```ts
-     * await expect('Paris').toPassScorer(exactMatch, { expectations: { expected_response: 'Paris' } })
-     * await expect(answer).not.toPassScorer(mentionsCompetitor)
-     * ```
-     */
-    toPassScorer<I, E>(
-      scorer: Scorer<I, unknown, E>,
-      options?: ScorerMatcherOptions<I, E>,
-    ): Promise<void>
-    /**
-     * Passes when the output passes every metric of every scorer. Async: `await` it.
-     *
-     * @example
-     * ```ts
-     * await expect(answer).toPassScorers([safety(), isShort], { inputs: { question } })
-     * ```
-     */
-    toPassScorers(
-      scorers: readonly Scorer<unknown, unknown, unknown>[],
-      options?: ScorerMatcherOptions,
-    ): Promise<void>
+  interface Assertion extends ScorerMatchers {}
+}
+
+declare module '@vitest/expect' {
+  interface Assertion extends ScorerMatchers {}
+}
+
+declare global {
+  namespace jest {
+    interface Matchers<R> extends ScorerMatchers {}
   }
 }

@@ -7,4 +7,10 @@
 import '../../src/vitest/index.js'
 
 export * from '../../src/index.js'
-export type { ScorerMatcherOptions } from '../../src/vitest/index.js'
+export {
+  type DescribeEvalOptions,
+  describeEval,
+  type EvalTestOptions,
+  evalTest,
+  type ScorerMatcherOptions,
+} from '../../src/vitest/index.js'
