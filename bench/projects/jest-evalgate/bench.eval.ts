@@ -1,0 +1,10 @@
+import { scorer } from 'evalgate'
+import { describeEval } from 'evalgate/jest'
+import { checks, makeRows } from '../rows.js'
+
+describeEval('bench', {
+  data: makeRows(),
+  scorers: Object.entries(checks).map(([name, fn]) => scorer(name, fn)),
+  thresholds: { 'exact_match/mean': 1, 'short/passRate': 1, 'has_number/min': 1 },
+  concurrency: 16,
+})
