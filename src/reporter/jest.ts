@@ -78,9 +78,14 @@ function jestPackageVersion(file: string): string | undefined {
   }
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing ANSI colour codes is the point
+const ANSI = /\u001b\[[0-9;]*m/g
+
+/** An error's message as the artifact holds it: plain text (transformers colour theirs). */
 function messageOf(error: { message?: unknown } | null | undefined): string | undefined {
   if (error === null || error === undefined) return undefined
-  return typeof error.message === 'string' ? error.message : String(error.message)
+  const text = typeof error.message === 'string' ? error.message : String(error.message)
+  return text.replace(ANSI, '')
 }
 
 /**
