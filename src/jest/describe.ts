@@ -68,20 +68,20 @@ export function jestFile(root: string): string {
  * ```
  */
 export const describeEval: DescribeEval = Object.assign(
-  function describeEval<I extends Record<string, unknown> = Record<string, unknown>, O = unknown>(
+  function describeEval<I extends object = Record<string, unknown>, O = unknown>(
     name: string,
     options: DescribeEvalOptions<I, O>,
   ): void {
     defineEval(describe, name, options as DescribeEvalOptions, callSite(describeEval))
   },
   {
-    skip<I extends Record<string, unknown> = Record<string, unknown>, O = unknown>(
+    skip<I extends object = Record<string, unknown>, O = unknown>(
       name: string,
       options: DescribeEvalOptions<I, O>,
     ): void {
       defineEval(describe.skip, name, options as DescribeEvalOptions, callSite(describeEval.skip))
     },
-    only<I extends Record<string, unknown> = Record<string, unknown>, O = unknown>(
+    only<I extends object = Record<string, unknown>, O = unknown>(
       name: string,
       options: DescribeEvalOptions<I, O>,
     ): void {
@@ -104,17 +104,17 @@ export const describeEval: DescribeEval = Object.assign(
  * ```
  */
 export interface DescribeEval {
-  <I extends Record<string, unknown> = Record<string, unknown>, O = unknown>(
+  <I extends object = Record<string, unknown>, O = unknown>(
     name: string,
     options: DescribeEvalOptions<I, O>,
   ): void
   /** Like `describe.skip`: the eval is listed, none of its rows runs. */
-  skip<I extends Record<string, unknown> = Record<string, unknown>, O = unknown>(
+  skip<I extends object = Record<string, unknown>, O = unknown>(
     name: string,
     options: DescribeEvalOptions<I, O>,
   ): void
   /** Like `describe.only`: only this eval (and other `.only` blocks) of the file runs. */
-  only<I extends Record<string, unknown> = Record<string, unknown>, O = unknown>(
+  only<I extends object = Record<string, unknown>, O = unknown>(
     name: string,
     options: DescribeEvalOptions<I, O>,
   ): void

@@ -11,13 +11,12 @@ import { evalVerdict, rowVerdict } from '../core/verdict.js'
 import { jestFile, jestRoot } from './describe.js'
 
 /** Options of {@link evalTest}: one case, with `outputs` to score or a `task` to run. */
-export type EvalTestOptions<
-  I extends Record<string, unknown> = Record<string, unknown>,
-  O = unknown,
-> = {
+export type EvalTestOptions<I extends object = Record<string, unknown>, O = unknown> = {
+  /** The case's inputs: an interface or a type alias. */
   inputs: I
-  expectations?: Record<string, unknown>
-  scorers: readonly Scorer[]
+  expectations?: object
+  /** Typed scorers (`Scorer<I, O, E>`, interfaces too) and the built-ins, side by side. */
+  scorers: readonly Scorer<unknown, unknown, unknown>[]
   /** Task and scorers together, in ms. Default 60 000. */
   timeout?: number
 } & ({ outputs: O; task?: never } | { task: Task<I, O>; outputs?: never })
@@ -39,7 +38,7 @@ export type EvalTestOptions<
  * })
  * ```
  */
-export function evalTest<I extends Record<string, unknown> = Record<string, unknown>, O = unknown>(
+export function evalTest<I extends object = Record<string, unknown>, O = unknown>(
   name: string,
   options: EvalTestOptions<I, O>,
 ): void {
@@ -48,7 +47,11 @@ export function evalTest<I extends Record<string, unknown> = Record<string, unkn
   test(
     name,
     async () => {
-      const o = options as EvalTestOptions & { outputs?: unknown; task?: Task }
+      const o = options as EvalTestOptions & {
+        expectations?: Record<string, unknown>
+        outputs?: unknown
+        task?: Task
+      }
       if (typeof o !== 'object' || o === null) {
         throw new EvalgateError(
           `evalTest "${name}": expected options { inputs, outputs | task, scorers }, received ${describeValue(o)}`,

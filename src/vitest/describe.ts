@@ -1,8 +1,10 @@
 import path from 'node:path'
 import * as vitestApi from 'vitest'
 import { describe, expect, type TestContext, test } from 'vitest'
+import { atSite, callSite } from '../base/call-site.js'
 import { EvalgateError } from '../base/errors.js'
 import { type DataSource, loadDataset } from '../core/dataset.js'
+import { EvalRowError, EvalThresholdError } from '../core/eval-errors.js'
 import {
   checkEvalOptions,
   DEFAULT_CONCURRENCY,
@@ -15,6 +17,7 @@ import type { Task } from '../core/run.js'
 import { EvalSchedule } from '../core/schedule.js'
 import { evalVerdict } from '../core/verdict.js'
 
+export { EvalRowError, EvalThresholdError } from '../core/eval-errors.js'
 export {
   DEFAULT_CONCURRENCY,
   DEFAULT_TIMEOUT_MS,
@@ -45,24 +48,6 @@ function currentSuite(): CollectingSuite | undefined {
     .TestRunner
   const suite = runner?.getCurrentSuite?.().suite
   return typeof suite === 'object' && suite !== null ? (suite as CollectingSuite) : undefined
-}
-
-/**
- * Where the user called describeEval or evalTest: a stack whose first frame is the user's eval
- * file, so a failing row or gate points there, not into evalgate's own code.
- */
-export function callSite(fn: (...args: never[]) => unknown): string {
-  const holder: { stack?: string } = {}
-  Error.captureStackTrace(holder, fn)
-  const stack = holder.stack ?? ''
-  const nl = stack.indexOf('\n')
-  return nl === -1 ? '' : stack.slice(nl + 1)
-}
-
-/** An error whose stack is `site` (the user's call site), so the host points at the eval file. */
-export function atSite<E extends Error>(error: E, site: string): E {
-  if (site !== '') error.stack = `${error.name}: ${error.message}\n${site}`
-  return error
 }
 
 /**
@@ -247,15 +232,6 @@ async function collectEval(
     const verdict = evalVerdict(name, prepared, summary, results)
     if (verdict.failed) throw atSite(new EvalThresholdError(verdict.message), site)
   })
-}
-
-/** A row that failed its metrics or errored; the message says which and why. */
-export class EvalRowError extends Error {
-  override name = 'EvalRowError'
-}
-/** An eval whose gates failed; the message is the table of failing gates. */
-export class EvalThresholdError extends Error {
-  override name = 'EvalThresholdError'
 }
 
 type Ctx = Pick<TestContext, 'task'>

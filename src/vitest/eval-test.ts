@@ -1,11 +1,13 @@
 import path from 'node:path'
 import { test } from 'vitest'
+import { atSite, callSite } from '../base/call-site.js'
 import { describeValue, EvalgateError } from '../base/errors.js'
+import { EvalRowError } from '../core/eval-errors.js'
 import { prepareEval, summarizeEval } from '../core/evaluate.js'
 import { runRow, type Task } from '../core/run.js'
 import type { Scorer } from '../core/scorer.js'
 import { evalVerdict, rowVerdict } from '../core/verdict.js'
-import { atSite, callSite, DEFAULT_TIMEOUT_MS, EvalRowError, vitestRoot } from './describe.js'
+import { DEFAULT_TIMEOUT_MS, vitestRoot } from './describe.js'
 
 /** Options of {@link evalTest}: one case, with `outputs` to score or a `task` to run. */
 export type EvalTestOptions<I extends object = Record<string, unknown>, O = unknown> = {
