@@ -150,6 +150,17 @@ describe.each(HOSTS)(
       ])
     })
 
+    it('without a trustworthy jest-circus state, rows run one by one as their tests start, and only those', async () => {
+      const { r, report, ran } = await jest(['evals/fallback.eval.ts', '-t', 'f[024]$'])
+      expect(r.code, r.output).toBe(0)
+      expect(jestCounts(r.output)).toEqual({ passed: 3, failed: 0, skipped: 4, todo: 0 })
+      expect(ran()).toEqual(['f0 peak=1', 'f2 peak=1', 'f4 peak=1'])
+      const artifact = expectArtifactAgreesWithExit(r, report)
+      expect(artifact.evals.map((e) => [e.name, e.status, e.rows.map((row) => row.id)])).toEqual([
+        ['fallback', 'partial', ['f0', 'f2', 'f4']],
+      ])
+    })
+
     it("rows run concurrently under the eval's own limit, whatever Jest runs one test at a time", async () => {
       const timing = path.join(dir, `timing-${major}.json`)
       const { r } = await jest(['evals/concurrency.eval.ts'], { TIMING_OUT: timing })
