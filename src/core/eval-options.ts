@@ -1,7 +1,10 @@
 import { describeValue, EvalgateError } from '../base/errors.js'
 import type { DataSourceContext, Row } from './dataset.js'
+import type { PreparedEval } from './eval-types.js'
+import { prepareEval } from './evaluate.js'
 import type { Task } from './run.js'
 import type { Scorer } from './scorer.js'
+import type { StatisticsOptions } from './statistics.js'
 import type { Thresholds } from './thresholds.js'
 
 /** Rows in flight at once when `concurrency` is not given. */
@@ -64,6 +67,17 @@ export interface DescribeEvalOptions<I extends object = Record<string, unknown>,
   concurrency?: number
   /** Per row, task and scorers together, in ms. Default 60 000. */
   timeout?: number
+  /**
+   * Runs of each row (task and scorers), each its own result: LLM output is a sample. Default 1.
+   */
+  trials?: number
+  /**
+   * In unit-test mode, the share of a row's trials that must pass each metric for its test to
+   * pass. Default 1 (every trial).
+   */
+  trialPassRate?: number
+  /** How confidence intervals are computed: `{ confidence, method: 't' | 'bootstrap', resamples, seed }`. */
+  statistics?: StatisticsOptions
 }
 
 const OPTION_KEYS = new Set([
@@ -74,6 +88,9 @@ const OPTION_KEYS = new Set([
   'maxErrors',
   'concurrency',
   'timeout',
+  'trials',
+  'trialPassRate',
+  'statistics',
 ])
 
 /**
@@ -115,7 +132,7 @@ export function checkEvalOptions(
       `describeEval "${name}": expected "task" to be a function, received ${describeValue(o.task)}`,
     )
   }
-  for (const key of ['concurrency', 'timeout'] as const) {
+  for (const key of ['concurrency', 'timeout', 'trials'] as const) {
     const v = o[key]
     if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 1)) {
       throw new EvalgateError(
@@ -167,5 +184,28 @@ export function rowTestNames(rows: readonly Row[]): string[] {
     }
     used.add(name)
     return name
+  })
+}
+
+/**
+ * Checks `describeEval`'s options and prepares the eval (scorers, thresholds, trials,
+ * statistics), before any row runs: what every host does first, in one place.
+ *
+ * @example
+ * ```ts
+ * const prepared = prepareDescribedEval('qa', { data: rows, task, scorers: [exactMatch], trials: 3 })
+ * prepared.trials // 3
+ * ```
+ */
+export function prepareDescribedEval(name: unknown, options: unknown): PreparedEval {
+  checkEvalOptions(name, options)
+  return prepareEval({
+    scorers: options.scorers,
+    thresholds: options.thresholds,
+    maxErrors: options.maxErrors,
+    hasTask: options.task !== undefined,
+    trials: options.trials,
+    trialPassRate: options.trialPassRate,
+    statistics: options.statistics,
   })
 }

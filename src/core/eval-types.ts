@@ -2,6 +2,7 @@
 // In a module of their own so that the verdict code reads them without importing the runner.
 import type { CustomAggregation, MetricSummary } from './aggregate.js'
 import type { Scorer } from './scorer.js'
+import type { Statistics } from './statistics.js'
 import type { Gate, GateResult } from './thresholds.js'
 
 /** An eval whose scorers, metric names, aggregations and thresholds have been checked. */
@@ -13,6 +14,12 @@ export interface PreparedEval {
   readonly gates: readonly Gate[]
   readonly maxErrors: number
   readonly hasTask: boolean
+  /** Runs of each row (1 and up). */
+  readonly trials: number
+  /** In unit-test mode, the share of a row's trials that must pass each metric (0 to 1]. */
+  readonly trialPassRate: number
+  /** How confidence intervals are computed. */
+  readonly statistics: Statistics
 }
 
 /** The eval-level outcome: per-metric aggregates, gate results and the verdict. */

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit'
 import { describeValue, EvalgateError } from '../base/errors.js'
+import type { Interval, RowTrials } from '../stats/index.js'
 import { asTrace } from '../trace/trace.js'
 import {
   aggregateMetric,
@@ -11,6 +12,14 @@ import {
 } from './aggregate.js'
 import { type DataSource, loadDataset, type Row } from './dataset.js'
 import type { EvalSummary, PreparedEval } from './eval-types.js'
+import {
+  aggregationInterval,
+  type MetricSample,
+  metricStatistics,
+  passAggregations,
+  resolveStatistics,
+  type StatisticsOptions,
+} from './statistics.js'
 
 export type { EvalSummary, PreparedEval } from './eval-types.js'
 
@@ -30,6 +39,12 @@ export interface EvalConfig {
   maxErrors?: number | undefined
   /** Whether a task runs (then `latency_ms` is a metric). */
   hasTask: boolean
+  /** Runs of each row. Default 1. */
+  trials?: number | undefined
+  /** In unit-test mode, the share of a row's trials that must pass each metric. Default 1. */
+  trialPassRate?: number | undefined
+  /** How confidence intervals are computed (see {@link StatisticsOptions}). */
+  statistics?: StatisticsOptions | undefined
 }
 
 /**
@@ -87,17 +102,42 @@ export function prepareEval(config: EvalConfig): PreparedEval {
       `"maxErrors": expected a whole number >= 0, received ${describeValue(config.maxErrors)}`,
     )
   }
+  const trials = config.trials ?? 1
+  if (!Number.isInteger(trials) || trials < 1) {
+    throw new EvalgateError(
+      `"trials": expected a whole number from 1 and up, received ${describeValue(config.trials)}`,
+    )
+  }
+  const trialPassRate = config.trialPassRate ?? 1
+  if (!(typeof trialPassRate === 'number' && trialPassRate > 0 && trialPassRate <= 1)) {
+    throw new EvalgateError(
+      `"trialPassRate": expected a share of trials above 0 and at most 1, received ${describeValue(config.trialPassRate)}`,
+    )
+  }
+  const statistics = resolveStatistics(config.statistics)
   const metrics = [...owner.keys()]
   if (hasTask) metrics.push(LATENCY_METRIC)
   const available = new Map<string, readonly string[]>()
   for (const metric of metrics) {
     const names = (custom.get(metric) ?? []).map(customAggregationName)
-    available.set(metric, [...BUILTIN_AGGREGATIONS, ...names])
+    // pass@k and pass^k for k up to the trials: a gate on pass^5 with 3 trials is refused.
+    const pass = metric === LATENCY_METRIC ? [] : passAggregations(trials)
+    available.set(metric, [...BUILTIN_AGGREGATIONS, ...pass, ...names])
   }
   const gates = parseThresholds(thresholds, available, (metric) =>
     undeclaredHint(metric, scorers, hasTask),
   )
-  return { scorers, metrics, custom, gates, maxErrors, hasTask }
+  return {
+    scorers,
+    metrics,
+    custom,
+    gates,
+    maxErrors,
+    hasTask,
+    trials,
+    trialPassRate,
+    statistics,
+  }
 }
 
 /** How a threshold's unknown metric could come to exist: a task, or a `metrics` declaration. */
@@ -114,6 +154,12 @@ function undeclaredHint(
   if (undeclared.length === 0) return undefined
   const name = JSON.stringify(metric)
   return `If a scorer returns Feedback named ${name}, declare it: scorer(${JSON.stringify(undeclared[0])}, fn, { metrics: [${name}, ...] }) (scorers that may return named Feedback: ${undeclared.join(', ')})`
+}
+
+/** Per metric: each scored value's dataset row, and each row's pass verdicts over its trials. */
+interface Grouping {
+  rows: number[]
+  verdicts: Map<number, RowTrials>
 }
 
 /** Options of {@link summarizeEval}. */
@@ -200,6 +246,16 @@ export function summarizeEval(
   for (const m of prepared.metrics) if (m !== LATENCY_METRIC) obs.set(m, observations())
   const latency = prepared.hasTask ? observations() : undefined
   const numeric = new Set<string>()
+  // Per metric, each scored value's dataset row and each row's pass verdicts over its trials.
+  const groups = new Map<string, Grouping>()
+  const groupOf = (name: string): Grouping => {
+    let g = groups.get(name)
+    if (g === undefined) {
+      g = { rows: [], verdicts: new Map() }
+      groups.set(name, g)
+    }
+    return g
+  }
   const named = new Set<string>()
   const producing = new Set<string>()
   let erroredRows = 0
@@ -226,14 +282,25 @@ export function summarizeEval(
       else if (fb.score === null) o.unscored++
       else {
         o.scores.push(fb.score)
+        const g = groupOf(fb.name)
+        g.rows.push(row.index)
         if (!isBinaryValue(fb.value, fb.score)) numeric.add(fb.name)
         if (fb.passed !== null) {
           o.withRule++
           if (fb.passed) o.passes++
+          const v = g.verdicts.get(row.index)
+          if (v === undefined) g.verdicts.set(row.index, { n: 1, c: fb.passed ? 1 : 0 })
+          else {
+            v.n++
+            if (fb.passed) v.c++
+          }
         }
       }
     }
-    if (latency !== undefined && row.latencyMs !== null) latency.scores.push(row.latencyMs)
+    if (latency !== undefined && row.latencyMs !== null) {
+      latency.scores.push(row.latencyMs)
+      groupOf(LATENCY_METRIC).rows.push(row.index)
+    }
   }
   // A scorer without declared metrics whose rows all came back under other names: its own name
   // is no metric (unless a gate reads it; then it fails for want of values).
@@ -248,6 +315,7 @@ export function summarizeEval(
   }
 
   const metrics: Record<string, MetricSummary> = {}
+  const samples = new Map<string, MetricSample>()
   const kinds: Record<string, MetricKind> = {}
   let scored = false
   let skipped = false
@@ -255,12 +323,30 @@ export function summarizeEval(
   for (const [name, o] of obs) {
     o.binary = o.scores.length > 0 && !numeric.has(name) && o !== latency
     kinds[name] = o.binary ? 'binary' : 'numeric'
-    metrics[name] = aggregateMetric(o, prepared.custom.get(name))
+    const summary = aggregateMetric(o, prepared.custom.get(name))
+    const g = groups.get(name) ?? { rows: [], verdicts: new Map() }
+    const sample: MetricSample = { scores: o.scores, ...g, binary: o.binary }
+    samples.set(name, sample)
+    const stats = metricStatistics(sample, prepared.statistics, prepared.trials)
+    Object.assign(summary, stats.pass, { stderr: stats.stderr, ci: stats.ci, flaky: stats.flaky })
+    metrics[name] = summary
     scored ||= o.scores.length > 0
     skipped ||= o.skipped > 0
     unscored ||= o.unscored > 0
   }
-  const evaluated = evaluateGates(prepared.gates, metrics, kinds)
+  // A gate with `confidence` compares its own interval, at its own level.
+  const intervals = new Map<string, Interval | null>()
+  for (const gate of prepared.gates) {
+    if (gate.confidence === undefined) continue
+    const sample = samples.get(gate.metric)
+    intervals.set(
+      gate.key,
+      sample === undefined
+        ? null
+        : aggregationInterval(sample, gate.aggregation, prepared.statistics, gate.confidence),
+    )
+  }
+  const evaluated = evaluateGates(prepared.gates, metrics, kinds, intervals)
 
   const given = new Set(ordered.map((r) => r.index)).size
   const datasetRows = options?.datasetRows

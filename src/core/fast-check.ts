@@ -249,6 +249,10 @@ function isMetric(v: unknown): boolean {
       const reasons = v[key]
       if (!isDataRecord(reasons)) return false
       for (const name in reasons) if (!isString(reasons[name])) return false
+    } else if (key === 'ci') {
+      if (v.ci !== null && !isMetricCI(v.ci)) return false
+    } else if (key === 'flaky') {
+      if (!isCount(v.flaky)) return false
     } else if (!isNullableNumber(v[key])) {
       return false
     }
@@ -256,11 +260,27 @@ function isMetric(v: unknown): boolean {
   return true
 }
 
+const CI_KEYS: ReadonlySet<string> = new Set(['level', 'method', 'low', 'high'])
+const CI_METHODS: ReadonlySet<unknown> = new Set(['t', 'wilson', 'bootstrap'])
+
+function isMetricCI(v: unknown): boolean {
+  if (!hasExactly(v, CI_KEYS)) return false
+  return (
+    isFiniteNumber(v.level) &&
+    v.level > 0 &&
+    v.level < 1 &&
+    CI_METHODS.has(v.method) &&
+    isFiniteNumber(v.low) &&
+    isFiniteNumber(v.high)
+  )
+}
+
 const GATE_KEYS: ReadonlySet<string> = new Set([
   'key',
   'min',
   'max',
   'confidence',
+  'require',
   'actual',
   'bound',
   'passed',
@@ -273,6 +293,7 @@ function isGate(v: unknown): boolean {
     isString(v.key) &&
     (!('min' in v) || isFiniteNumber(v.min)) &&
     (!('max' in v) || isFiniteNumber(v.max)) &&
+    (!('require' in v) || v.require === 'plausible') &&
     (!('confidence' in v) ||
       (isFiniteNumber(v.confidence) && v.confidence > 0 && v.confidence < 1)) &&
     isNullableNumber(v.actual) &&

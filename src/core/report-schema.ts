@@ -74,6 +74,20 @@ const MetricSchema = z
      * or returned a non-finite number, a value overflowed): name → reason. Absent when none did.
      */
     aggregationErrors: z.record(z.string(), z.string()).optional(),
+    /** The standard error of the mean, clustered by dataset row; `null` with fewer than 2 rows. */
+    stderr: z.number().nullable().optional(),
+    /** The confidence interval of the mean at `statistics.confidence`; `null` without one. */
+    ci: z
+      .strictObject({
+        level: z.number().gt(0).lt(1),
+        method: z.enum(['t', 'wilson', 'bootstrap']),
+        low: z.number(),
+        high: z.number(),
+      })
+      .nullable()
+      .optional(),
+    /** Rows whose trials disagree on the metric (some passed, some failed). */
+    flaky: z.int().nonnegative().optional(),
   })
   // Every builtin aggregation and each custom one by name: a number, or null without a value.
   .catchall(z.number().nullable())
@@ -84,6 +98,8 @@ const GateSchema = z.strictObject({
   max: z.number().optional(),
   /** The confidence level the gate asks for (its bound is then an interval's end). */
   confidence: z.number().gt(0).lt(1).optional(),
+  /** `'plausible'`: the gate fails only when the whole interval is on the wrong side. */
+  require: z.literal('plausible').optional(),
   actual: z.number().nullable(),
   /** The value compared with the target when it is not `actual` (an interval's bound). */
   bound: z.number().nullable().optional(),

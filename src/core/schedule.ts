@@ -5,7 +5,7 @@ import type { EvalSummary, PreparedEval } from './eval-types.js'
 import { summarizeEval } from './evaluate.js'
 import type { EvalSuiteMeta } from './meta.js'
 import { type RowResult, runRow, type Task } from './run.js'
-import { type RowVerdict, rowErrored, rowVerdict } from './verdict.js'
+import { type RowVerdict, rowErrored, rowTrialsVerdict } from './verdict.js'
 
 /** Options of {@link EvalSchedule}. */
 export interface EvalScheduleOptions {
@@ -21,8 +21,6 @@ export interface EvalScheduleOptions {
   timeoutMs: number
   /** Row runs in flight at once. */
   concurrency: number
-  /** Runs of each row. Default 1. */
-  trials?: number | undefined
   /**
    * Called with the eval's meta once every selected row is in (and its summary is computed):
    * the host attaches it where its reporter reads it.
@@ -67,7 +65,7 @@ export class EvalSchedule {
 
   constructor(options: EvalScheduleOptions) {
     this.#options = options
-    this.trials = options.trials ?? 1
+    this.trials = options.prepared.trials
     this.testNames = rowTestNames(options.rows)
     this.testNames.forEach((name, index) => {
       this.#indexByName.set(name, index)
@@ -125,23 +123,15 @@ export class EvalSchedule {
   }
 
   /**
-   * A row test's verdict over its trials: it fails when any trial fails its row verdict (see
-   * core's `rowVerdict`), with every failing trial's message.
+   * A row test's verdict over its trials (core's `rowTrialsVerdict`: `trialPassRate` in
+   * unit-test mode), and what a tolerated error says.
    */
   verdict(results: readonly RowResult[]): RowTestVerdict {
-    const { prepared } = this.#options
-    const failing: string[] = []
-    const tolerated: string[] = []
-    for (const r of results) {
-      const v = rowVerdict(prepared, r)
-      if (v.failed) failing.push(v.message)
-      else if (rowErrored(r)) tolerated.push(describeErrors(r))
-    }
-    return {
-      failed: failing.length > 0,
-      message: failing.join('\n'),
-      tolerated: tolerated.length > 0 ? tolerated.join('; ') : undefined,
-    }
+    const verdict = rowTrialsVerdict(this.#options.prepared, results)
+    const tolerated = verdict.failed
+      ? []
+      : results.filter((r) => rowErrored(r)).map((r) => describeErrors(r))
+    return { ...verdict, tolerated: tolerated.length > 0 ? tolerated.join('; ') : undefined }
   }
 
   /** The eval's summary over every row that was started, once they are all in. */

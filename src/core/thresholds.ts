@@ -1,6 +1,8 @@
 import { describeValue, EvalgateError } from '../base/errors.js'
 import { formatMetricValue } from '../base/format.js'
+import type { Interval } from '../stats/index.js'
 import type { MetricSummary } from './aggregate.js'
+import { parsePassAggregation, supportsConfidence } from './statistics.js'
 
 /**
  * A threshold's target: a number `n` means `actual >= n`; `{ min?, max? }` are inclusive bounds.
@@ -11,7 +13,23 @@ import type { MetricSummary } from './aggregate.js'
  * const within: ThresholdValue = { min: 100, max: 2000 }
  * ```
  */
-export type ThresholdValue = number | { min?: number; max?: number }
+export type ThresholdValue =
+  | number
+  | {
+      min?: number
+      max?: number
+      /**
+       * Compare a bound of the aggregation's confidence interval at this level (e.g. 0.95), not
+       * its point estimate: `mean`, `passRate`, `pass@k` and `pass^k` only.
+       */
+      confidence?: number
+      /**
+       * With `confidence`: `'proven'` (default) passes only when the interval proves the target
+       * (its low end >= min, its high end <= max); `'plausible'` fails only when the whole
+       * interval is on the wrong side (the data prove a failure).
+       */
+      require?: 'proven' | 'plausible'
+    }
 
 /**
  * An eval's `thresholds` option: `'<metric>/<aggregation>'` keys (as MLflow names metrics) to
@@ -39,6 +57,8 @@ export interface Gate {
   aggregation: string
   min?: number
   max?: number
+  confidence?: number
+  require?: 'proven' | 'plausible'
 }
 
 /**
@@ -56,7 +76,13 @@ export interface GateResult {
   key: string
   min?: number
   max?: number
+  /** The confidence level of a gate on an interval's bound. */
+  confidence?: number
+  /** `'plausible'` when the gate fails only on proof of failure. */
+  require?: 'plausible'
   actual: number | null
+  /** The interval's end compared with the target (a gate with `confidence`); `null` without one. */
+  bound?: number | null
   /** `null`: not evaluated (a partial run). */
   passed: boolean | null
   reason?: string
@@ -128,7 +154,8 @@ function outOfRange(bounds: { min?: number; max?: number }, range: Range, what: 
   return problems
 }
 
-const ACCEPTED = 'a number or { min?, max? }'
+const ACCEPTED = 'a number or { min?, max?, confidence?, require? }'
+const VALUE_KEYS = new Set(['min', 'max', 'confidence', 'require'])
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
@@ -137,7 +164,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The bounds of a threshold value, or a problem (without the key) when it is not valid. */
-function parseValue(value: unknown): { min?: number; max?: number } | string {
+type Bounds = Pick<Gate, 'min' | 'max' | 'confidence' | 'require'>
+
+function parseValue(value: unknown): Bounds | string {
   const received = `received ${describeValue(value)}`
   if (typeof value === 'number') {
     return Number.isFinite(value)
@@ -145,12 +174,12 @@ function parseValue(value: unknown): { min?: number; max?: number } | string {
       : `expected ${ACCEPTED} with finite numbers; ${received}`
   }
   if (!isPlainObject(value)) return `expected ${ACCEPTED}; ${received}`
-  const unknownKeys = Object.keys(value).filter((k) => k !== 'min' && k !== 'max')
+  const unknownKeys = Object.keys(value).filter((k) => !VALUE_KEYS.has(k))
   if (unknownKeys.length > 0) {
     const list = unknownKeys.map((k) => JSON.stringify(k)).join(', ')
     return `expected ${ACCEPTED}; ${received} (unknown key${unknownKeys.length > 1 ? 's' : ''} ${list})`
   }
-  const bounds: { min?: number; max?: number } = {}
+  const bounds: Bounds = {}
   for (const side of ['min', 'max'] as const) {
     const bound = value[side]
     // An explicit `undefined` reads as an absent bound, as `{ min: opts.min }` naturally gives.
@@ -165,6 +194,22 @@ function parseValue(value: unknown): { min?: number; max?: number } | string {
   }
   if (bounds.min !== undefined && bounds.max !== undefined && bounds.min > bounds.max) {
     return `expected ${ACCEPTED} with min <= max; ${received} (min ${bounds.min} > max ${bounds.max})`
+  }
+  const { confidence, require } = value
+  if (confidence !== undefined) {
+    if (!(typeof confidence === 'number' && confidence > 0 && confidence < 1)) {
+      return `expected "confidence" to be a level strictly between 0 and 1 (e.g. 0.95); ${received}`
+    }
+    bounds.confidence = confidence
+  }
+  if (require !== undefined) {
+    if (require !== 'proven' && require !== 'plausible') {
+      return `expected "require" to be 'proven' or 'plausible'; ${received}`
+    }
+    if (confidence === undefined) {
+      return `"require" needs "confidence" (the level of the interval it reads); ${received}`
+    }
+    bounds.require = require
   }
   return bounds
 }
@@ -276,13 +321,19 @@ export function parseThresholds(
     const aggregation = slash === -1 ? '' : key.slice(slash + 1)
     const keyProblem = checkKey(key, metric, aggregation, available, unknownMetricHint)
     const bounds = parseValue(value)
-    const range = Object.hasOwn(KNOWN_RANGES, aggregation) ? KNOWN_RANGES[aggregation] : undefined
+    const range = Object.hasOwn(KNOWN_RANGES, aggregation)
+      ? KNOWN_RANGES[aggregation]
+      : parsePassAggregation(aggregation) !== undefined
+        ? UNIT
+        : undefined
     const valueProblem =
       typeof bounds === 'string'
         ? bounds
-        : range === undefined
-          ? undefined
-          : outOfRange(bounds, range, aggregation).join('; ') || undefined
+        : bounds.confidence !== undefined && !supportsConfidence(aggregation)
+          ? `"confidence" reads a confidence interval, which mean, passRate, pass@k and pass^k have and ${aggregation} has not`
+          : range === undefined
+            ? undefined
+            : outOfRange(bounds, range, aggregation).join('; ') || undefined
     if (keyProblem !== undefined || valueProblem !== undefined) {
       const both = [keyProblem, valueProblem].filter((p) => p !== undefined).join('; ')
       problems.push(`threshold ${JSON.stringify(key)}: ${both}`)
@@ -299,12 +350,81 @@ export function parseThresholds(
   return gates
 }
 
-function withBounds(gate: Gate, rest: Omit<GateResult, 'key' | 'min' | 'max'>): GateResult {
+function withBounds(
+  gate: Gate,
+  rest: Omit<GateResult, 'key' | 'min' | 'max' | 'confidence' | 'require'>,
+): GateResult {
   const result: GateResult = { key: gate.key, actual: rest.actual, passed: rest.passed }
   if (gate.min !== undefined) result.min = gate.min
   if (gate.max !== undefined) result.max = gate.max
+  if (gate.confidence !== undefined) {
+    result.confidence = gate.confidence
+    if (gate.require === 'plausible') result.require = 'plausible'
+    result.bound = rest.bound ?? null
+  }
   if (rest.reason !== undefined) result.reason = rest.reason
   return result
+}
+
+/** `95% CI [0.71, 0.89] (t, n = 150 in 50 rows)`: the interval a reason speaks of. */
+function describeInterval(metric: string, i: Interval): string {
+  const rows = i.clusters === i.n ? '' : ` in ${i.clusters} rows`
+  return `${Math.round(i.level * 1000) / 10}% CI [${formatMetricValue(metric, i.low)}, ${formatMetricValue(metric, i.high)}] (${i.method}, n = ${i.n}${rows})`
+}
+
+/**
+ * A gate with `confidence`: compares the interval's low end with `min` and its high end with
+ * `max` (proven), or, with `require: 'plausible'`, fails only when the whole interval is on the
+ * wrong side. Without an interval (fewer than 2 rows) it fails: nothing is proven.
+ */
+function confidenceGate(
+  gate: Gate,
+  actual: number,
+  interval: Interval | null | undefined,
+): GateResult {
+  if (interval === null || interval === undefined) {
+    return withBounds(gate, {
+      actual,
+      bound: null,
+      passed: false,
+      reason: `no ${Math.round((gate.confidence ?? 0) * 1000) / 10}% confidence interval for ${gate.aggregation}: it needs at least 2 rows`,
+    })
+  }
+  const plausible = gate.require === 'plausible'
+  const ci = describeInterval(gate.metric, interval)
+  if (gate.min !== undefined) {
+    const bound = plausible ? interval.high : interval.low
+    if (bound < gate.min) {
+      const end = plausible ? 'upper' : 'lower'
+      return withBounds(gate, {
+        actual,
+        bound,
+        passed: false,
+        reason: `${end} bound ${compared(gate.metric, bound, '<', 'min', gate.min)} (${ci})`,
+      })
+    }
+  }
+  if (gate.max !== undefined) {
+    const bound = plausible ? interval.low : interval.high
+    if (bound > gate.max) {
+      const end = plausible ? 'lower' : 'upper'
+      return withBounds(gate, {
+        actual,
+        bound,
+        passed: false,
+        reason: `${end} bound ${compared(gate.metric, bound, '>', 'max', gate.max)} (${ci})`,
+      })
+    }
+  }
+  const bound =
+    gate.min !== undefined
+      ? plausible
+        ? interval.high
+        : interval.low
+      : plausible
+        ? interval.low
+        : interval.high
+  return withBounds(gate, { actual, bound, passed: true, reason: ci })
 }
 
 function noValueReason(gate: Gate, summary: MetricSummary): string {
@@ -366,6 +486,7 @@ export function evaluateGates(
   gates: readonly Gate[],
   metrics: Readonly<Record<string, MetricSummary>>,
   kinds?: Readonly<Record<string, MetricKind>>,
+  intervals?: ReadonlyMap<string, Interval | null>,
 ): GateResult[] {
   return gates.map((gate) => {
     // hasOwn: a metric named like an Object.prototype member must not find the prototype's.
@@ -397,6 +518,7 @@ export function evaluateGates(
         return withBounds(gate, { actual: value, passed: false, reason: problems.join('; ') })
       }
     }
+    if (gate.confidence !== undefined) return confidenceGate(gate, value, intervals?.get(gate.key))
     if (gate.min !== undefined && value < gate.min) {
       return withBounds(gate, {
         actual: value,

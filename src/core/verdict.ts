@@ -148,3 +148,59 @@ export function evalVerdict(
   }
   return { failed: true, message: describeEvalFailure(name, summary, rows) }
 }
+
+/**
+ * Decides a row's test over its trials. An errored trial decides as one row does (it fails the
+ * test when the eval tolerates no error). Without thresholds (unit-test mode), each metric must
+ * pass in at least `trialPassRate` of the trials that judged it (default 1: every trial); with
+ * one trial this is {@link rowVerdict}. With thresholds, failing metrics never fail a row test.
+ *
+ * @example
+ * ```ts
+ * const v = rowTrialsVerdict(prepared, [trial0, trial1, trial2])
+ * if (v.failed) throw new Error(v.message) // "row "q1": safety passed 2 of 3 trials, below trialPassRate 1 ..."
+ * ```
+ */
+export function rowTrialsVerdict(prepared: PreparedEval, trials: readonly RowResult[]): RowVerdict {
+  if (trials.length === 1) return rowVerdict(prepared, trials[0]!)
+  const messages: string[] = []
+  for (const t of trials) {
+    if (!rowErrored(t)) continue
+    const v = rowVerdict(prepared, t)
+    if (v.failed) messages.push(v.message)
+  }
+  if (prepared.gates.length === 0) {
+    const tally = new Map<string, { n: number; c: number; failing: FeedbackResult[] }>()
+    for (const t of trials) {
+      for (const fb of t.feedback) {
+        if (fb.error !== null || fb.passed === null) continue
+        let m = tally.get(fb.name)
+        if (m === undefined) {
+          m = { n: 0, c: 0, failing: [] }
+          tally.set(fb.name, m)
+        }
+        m.n++
+        if (fb.passed) m.c++
+        else m.failing.push(fb)
+      }
+    }
+    const thresholds = new Map(prepared.scorers.map((s) => [s.name, s.threshold]))
+    const lines: string[] = []
+    for (const [name, m] of tally) {
+      if (m.c / m.n >= prepared.trialPassRate) continue
+      lines.push(
+        `${name} passed ${m.c} of ${m.n} trials, below trialPassRate ${prepared.trialPassRate}`,
+      )
+      const first = m.failing[0]
+      if (first !== undefined) {
+        lines.push(`  e.g. ${describeFeedbackFailure(first, thresholds.get(first.scorer))}`)
+      }
+    }
+    if (lines.length > 0) {
+      messages.push(`row ${rowLabel(trials[0]!)} failed:\n  ${lines.join('\n  ')}`)
+    }
+  }
+  return messages.length === 0
+    ? { failed: false, message: '' }
+    : { failed: true, message: messages.join('\n') }
+}

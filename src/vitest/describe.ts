@@ -6,13 +6,13 @@ import { EvalgateError } from '../base/errors.js'
 import { type DataSource, loadDataset } from '../core/dataset.js'
 import { EvalRowError, EvalThresholdError } from '../core/eval-errors.js'
 import {
-  checkEvalOptions,
   DEFAULT_CONCURRENCY,
   DEFAULT_TIMEOUT_MS,
   type DescribeEvalOptions,
+  prepareDescribedEval,
   THRESHOLDS_TEST,
 } from '../core/eval-options.js'
-import { prepareEval, requireOutputs } from '../core/evaluate.js'
+import { requireOutputs } from '../core/evaluate.js'
 import type { Task } from '../core/run.js'
 import { EvalSchedule } from '../core/schedule.js'
 import { evalVerdict } from '../core/verdict.js'
@@ -154,14 +154,9 @@ async function collectEval(
   site: string,
   collecting: CollectingSuite | undefined,
 ): Promise<void> {
-  checkEvalOptions(name, options)
+  const prepared = prepareDescribedEval(name, options)
   const task = options.task as Task | undefined
-  const prepared = prepareEval({
-    scorers: options.scorers,
-    thresholds: options.thresholds,
-    maxErrors: options.maxErrors,
-    hasTask: task !== undefined,
-  })
+
   const root = vitestRoot()
   const rows = await loadDataset(options.data as DataSource, { root })
   if (task === undefined) requireOutputs(rows)

@@ -29,6 +29,7 @@ function schedule(
     thresholds: { 'even/mean': 0.5 },
     maxErrors: options.maxErrors,
     hasTask: true,
+    trials: options.trials,
   })
   return new EvalSchedule({
     name: 'numbers',
@@ -38,7 +39,6 @@ function schedule(
     task,
     timeoutMs: 5_000,
     concurrency: options.concurrency ?? 2,
-    trials: options.trials,
     onSummary: options.onSummary,
   })
 }

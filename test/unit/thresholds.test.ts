@@ -131,19 +131,19 @@ describe('parseThresholds: keys', () => {
       `  threshold "exact_macth/mean": no metric "exact_macth" (did you mean "exact_match"?); metrics: ${METRICS}`,
       `  threshold "latency_ms/p91": metric "latency_ms" has no aggregation "p91"; aggregations: ${builtins.join(', ')}`,
       `  threshold "latency": expected a key of the form '<metric>/<aggregation>' (e.g. 'exact_match/mean'); received "latency"`,
-      '  threshold "exact_match/min": expected a number or { min?, max? }; received "high"',
+      '  threshold "exact_match/min": expected a number or { min?, max?, confidence?, require? }; received "high"',
     ])
   })
 
   it('reports both a bad key and a bad value of the same threshold on its line', () => {
     expect(() => parseThresholds({ 'nope/mean': Number.NaN }, available)).toThrow(
-      `evalgate: threshold "nope/mean": no metric "nope"; metrics: ${METRICS}; expected a number or { min?, max? } with finite numbers; received NaN`,
+      `evalgate: threshold "nope/mean": no metric "nope"; metrics: ${METRICS}; expected a number or { min?, max?, confidence?, require? } with finite numbers; received NaN`,
     )
   })
 
   it('rejects thresholds that are not an object', () => {
     expect(() => parseThresholds([] as unknown as Thresholds, available)).toThrow(
-      `evalgate: thresholds: expected an object mapping '<metric>/<aggregation>' to a number or { min?, max? }; received an array of length 0`,
+      `evalgate: thresholds: expected an object mapping '<metric>/<aggregation>' to a number or { min?, max?, confidence?, require? }; received an array of length 0`,
     )
   })
 })
@@ -183,7 +183,7 @@ describe('parseThresholds: values', () => {
     expect(explicitUndefined!.max).toBe(3)
   })
 
-  const prefix = 'evalgate: threshold "exact_match/mean": expected a number or { min?, max? }'
+  const prefix = 'evalgate: threshold "exact_match/mean": expected a number or { min?, max?, confidence?, require? }'
   it.each([
     [Number.NaN, `${prefix} with finite numbers; received NaN`],
     [Number.POSITIVE_INFINITY, `${prefix} with finite numbers; received Infinity`],
