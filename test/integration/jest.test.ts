@@ -167,8 +167,9 @@ describe.each(HOSTS)(
       expect(r.code, r.output).toBe(0)
       const t = JSON.parse(readFileSync(timing, 'utf8')) as { peak: number; elapsedMs: number }
       expect(t.peak).toBe(20)
-      // 200 rows x 50 ms at 20 in flight = 10 waves of 50 ms (one at a time would take 10 s).
-      expect(t.elapsedMs).toBeLessThanOrEqual(1.5 * 10 * 50)
+      // 200 rows x 50 ms at 20 in flight = 10 waves of 50 ms; one at a time would take 10 s. The
+      // bound leaves room for a loaded machine (the peak above is the exact check).
+      expect(t.elapsedMs).toBeLessThanOrEqual(5 * 10 * 50)
       expect(t.elapsedMs).toBeGreaterThanOrEqual(10 * 50 * 0.95)
     })
 
