@@ -308,6 +308,8 @@ const EVAL_KEYS: ReadonlySet<string> = new Set([
   'file',
   'status',
   'trials',
+  'trialPassRate',
+  'statistics',
   'rows',
   'metrics',
   'thresholds',
@@ -319,11 +321,30 @@ const EVAL_KEYS: ReadonlySet<string> = new Set([
 ])
 const EVAL_STATUSES: ReadonlySet<unknown> = new Set(['passed', 'failed', 'skipped', 'partial'])
 
+const STATISTICS_KEYS: ReadonlySet<string> = new Set(['confidence', 'method', 'resamples', 'seed'])
+
+function isStatistics(v: unknown): boolean {
+  if (!hasExactly(v, STATISTICS_KEYS)) return false
+  return (
+    isFiniteNumber(v.confidence) &&
+    v.confidence > 0 &&
+    v.confidence < 1 &&
+    (v.method === 't' || v.method === 'bootstrap') &&
+    Number.isSafeInteger(v.resamples) &&
+    (v.resamples as number) >= 100 &&
+    Number.isSafeInteger(v.seed) &&
+    (v.seed as number) >= 0
+  )
+}
+
 /** The eval's fields other than `rows` (each row is checked on its own). */
 function isEvalEnvelope(v: unknown): v is Record<string, unknown> & { rows: unknown[] } {
   if (!hasExactly(v, EVAL_KEYS)) return false
   if (!isString(v.name) || !isString(v.file) || !EVAL_STATUSES.has(v.status)) return false
   if (!(Number.isSafeInteger(v.trials) && (v.trials as number) >= 1)) return false
+  const rate = v.trialPassRate
+  if (!(isFiniteNumber(rate) && rate > 0 && rate <= 1)) return false
+  if (!isStatistics(v.statistics)) return false
   if (!Array.isArray(v.rows) || !Array.isArray(v.thresholds) || !Array.isArray(v.failures)) {
     return false
   }

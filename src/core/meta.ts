@@ -1,5 +1,6 @@
 import type { EvalSummary } from './evaluate.js'
 import type { RowResult } from './run.js'
+import type { Statistics } from './statistics.js'
 import type { Gate } from './thresholds.js'
 
 /**
@@ -21,6 +22,10 @@ export interface EvalSuiteMeta {
   datasetRows: number
   /** Runs of each row. */
   trials: number
+  /** The share of a row's trials that must pass each metric (unit-test mode). */
+  trialPassRate?: number
+  /** How the eval's confidence intervals were computed (so a merge recomputes the same). */
+  statistics?: Statistics
   /** The eval-level outcome over the rows that ran; `null` when no row ran. */
   summary: EvalSummary | null
 }

@@ -133,6 +133,17 @@ const EvalSchema = z.strictObject({
   status: z.enum(['passed', 'failed', 'skipped', 'partial']),
   /** Runs of each dataset row. */
   trials: z.int().positive(),
+  /** The share of a row's trials that had to pass each metric (unit-test mode). */
+  trialPassRate: z.number().gt(0).lte(1).optional(),
+  /** How the confidence intervals were computed, so that a merge recomputes the same ones. */
+  statistics: z
+    .strictObject({
+      confidence: z.number().gt(0).lt(1),
+      method: z.enum(['t', 'bootstrap']),
+      resamples: z.int().min(100),
+      seed: z.int().nonnegative(),
+    })
+    .optional(),
   rows: z.array(ReportRowSchema),
   metrics: z.record(z.string(), MetricSchema),
   thresholds: z.array(GateSchema),

@@ -103,6 +103,8 @@ function toEvalReport(meta: EvalSuiteMeta, rows: ReadonlyArray<RowResult>): Eval
     file: meta.file,
     status: statusOf(summary),
     trials: meta.trials ?? 1,
+    trialPassRate: meta.trialPassRate ?? 1,
+    statistics: meta.statistics ?? { confidence: 0.95, method: 't', resamples: 2000, seed: 0 },
     rows: [...rows].sort((a, b) => a.index - b.index || a.trial - b.trial).map(toReportRow),
     metrics: summary?.metrics ?? {},
     thresholds: (summary?.thresholds ?? []).map((g) => ({ ...g })),

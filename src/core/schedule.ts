@@ -160,6 +160,8 @@ export class EvalSchedule {
       maxErrors: prepared.maxErrors,
       datasetRows: rows.length,
       trials: this.trials,
+      trialPassRate: prepared.trialPassRate,
+      statistics: prepared.statistics,
       summary,
     }
   }

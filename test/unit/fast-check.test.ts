@@ -300,13 +300,27 @@ function validReport(r: () => number): Record<string, unknown> {
     file: `evals/${name}.eval.ts`,
     status: pick(r, ['failed', 'partial']),
     trials: pick(r, [1, 3]),
+    trialPassRate: pick(r, [1, 0.6]),
+    statistics: { confidence: 0.95, method: pick(r, ['t', 'bootstrap']), resamples: 2000, seed: 0 },
     rows: Array.from({ length: 3 }, () => {
       const row = randomReportRow(() => 0.99) as Record<string, unknown>
       row['feedback'] = [feedback(r)]
       return row
     }),
     metrics: {
-      m: { count: 3, errors: 0, unscored: 0, skipped: 1, mean: 0.5, p90: null, passRate: 1 },
+      m: {
+        count: 3,
+        errors: 0,
+        unscored: 0,
+        skipped: 1,
+        mean: 0.5,
+        p90: null,
+        passRate: 1,
+        stderr: 0.2,
+        ci: { level: 0.95, method: pick(r, ['t', 'wilson', 'bootstrap']), low: 0.1, high: 0.9 },
+        flaky: 1,
+        'pass@2': 0.7,
+      },
       latency_ms: {
         count: 3,
         errors: 1,
@@ -319,6 +333,16 @@ function validReport(r: () => number): Record<string, unknown> {
     },
     thresholds: [
       { key: 'm/mean', min: 0.9, actual: 0.5, passed: false, reason: 'below' },
+      {
+        key: 'm/pass@2',
+        min: 0.5,
+        confidence: 0.9,
+        require: 'plausible',
+        actual: 0.7,
+        bound: null,
+        passed: false,
+        reason: 'no interval',
+      },
       { key: 'latency_ms/p90', max: 100, actual: null, passed: true },
       {
         key: 'm/passRate',

@@ -172,19 +172,6 @@ describe('bootstrapCI', () => {
       /statistic must return a finite number, received NaN/,
     )
   })
-
-  it('2,000 resamples over 10,000 rows take under 1 s (1 and 3 trials per row)', () => {
-    for (const trials of [1, 3]) {
-      const n = 10_000 * trials
-      const big = Array.from({ length: n }, (_, i) => ((i * 2654435761) % 100 < 80 ? 1 : 0))
-      const rows = Array.from({ length: n }, (_, i) => Math.floor(i / trials))
-      const start = performance.now()
-      const ci = bootstrapCI(big, { clusters: rows, resamples: 2000, seed: 0 })
-      const ms = performance.now() - start
-      expect(ci?.resamples).toBe(2000)
-      expect(ms, `${trials} trial(s): ${ms.toFixed(0)} ms`).toBeLessThan(1000)
-    }
-  })
 })
 
 describe('pass@k and pass^k over rows', () => {

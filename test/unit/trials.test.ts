@@ -126,7 +126,7 @@ describe('summarizeEval: statistics per metric', () => {
     )
     const boot = (seed: number) =>
       summarizeEval(prepared(3, undefined, { statistics: { method: 'bootstrap', seed } }), many)
-        .metrics.ok!.ci
+        .metrics.ok!.ci as unknown as { method: string } | null
     expect(boot(1)).toEqual(boot(1))
     expect(boot(1)).not.toEqual(boot(2))
     expect(boot(1)?.method).toBe('bootstrap')
