@@ -18,7 +18,10 @@
  * it holds even where `@vitest/expect` cannot be resolved from evalgate's directory (a strict
  * package-manager layout). In a `.d.ts`, an augmentation of a module that cannot be resolved
  * (`@vitest/expect` under Vitest 5) is ignored without an error, with or without skipLibCheck.
- * The `vitest` augmentation is the one Vitest 5 uses.
+ * The `vitest` augmentation is the one Vitest 5 uses (its `Assertion` has no other importable
+ * name). On Vitest 4 it is redundant, and like any augmentation of the re-export (Vitest's
+ * documented way for custom matchers) it can still, in some file orders, supersede a project's
+ * own augmentation of `@vitest/expect`; evalgate's matchers survive every order either way.
  *
  * Type parameters: Vitest 4 declares `Assertion<T = any>`, Vitest 5 `Assertion<R extends void |
  * Promise<void> = void, T = unknown>`, and the global `jest.Matchers<R, T = {}>`. Each version's

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } fro
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
-import type * as TS from 'typescript'
+import type TypeScript from 'typescript'
 import { afterAll, describe, expect, it } from 'vitest'
 import { type Compiled, compile } from '../types/program.js'
 import { REPO, WORK_ROOT } from './harness.js'
@@ -15,7 +15,7 @@ import { REPO, WORK_ROOT } from './harness.js'
 // before b.eval.ts), so every project is compiled in both orders of its files.
 
 const requireFromWork = createRequire(path.join(WORK_ROOT, 'x.js'))
-const ts = requireFromWork('typescript') as typeof TS
+const ts = requireFromWork('typescript') as typeof TypeScript
 const vitestVersion = (
   JSON.parse(readFileSync(requireFromWork.resolve('vitest/package.json'), 'utf8')) as {
     version: string

@@ -7,7 +7,7 @@
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import type * as TS from 'typescript'
+import type TypeScript from 'typescript'
 
 /** A user's tsconfig.json for a TypeScript test project (Node ESM, strict). */
 export const USER_TSCONFIG = {
@@ -67,7 +67,7 @@ export interface Compiled {
  * roots in the given order with `ts` (whichever TypeScript the caller resolved) and returns
  * every diagnostic. `tsc -p <dir>` reproduces the same program with the roots sorted by name.
  */
-export function compile(ts: typeof TS, options: CompileOptions): Compiled {
+export function compile(ts: typeof TypeScript, options: CompileOptions): Compiled {
   mkdirSync(options.under, { recursive: true })
   const dir = mkdtempSync(path.join(options.under, `${options.name}-`))
   const tsconfig = {
