@@ -1,4 +1,5 @@
 import { describeValue, EvalgateError } from '../base/errors.js'
+import type { AgreementOption } from './agreement.js'
 import type { DataSourceContext, Row } from './dataset.js'
 import type { PreparedEval } from './eval-types.js'
 import { prepareEval } from './evaluate.js'
@@ -78,6 +79,12 @@ export interface DescribeEvalOptions<I extends object = Record<string, unknown>,
   trialPassRate?: number
   /** How confidence intervals are computed: `{ confidence, method: 't' | 'bootstrap', resamples, seed }`. */
   statistics?: StatisticsOptions
+  /**
+   * Where rows hold the human verdict of a judged metric (`{ correctness:
+   * 'expectations.human_correctness' }`); by default `expectations.human.<metric>`. Gives the
+   * metric `kappa`, `accuracy` and `corrected` (the bias-corrected pass rate).
+   */
+  agreement?: AgreementOption
 }
 
 const OPTION_KEYS = new Set([
@@ -91,6 +98,7 @@ const OPTION_KEYS = new Set([
   'trials',
   'trialPassRate',
   'statistics',
+  'agreement',
 ])
 
 /**
@@ -207,5 +215,6 @@ export function prepareDescribedEval(name: unknown, options: unknown): PreparedE
     trials: options.trials,
     trialPassRate: options.trialPassRate,
     statistics: options.statistics,
+    agreement: options.agreement,
   })
 }

@@ -1,6 +1,8 @@
 // The shapes an eval is decided with: an eval prepared before any row runs, and its summary.
 // In a module of their own so that the verdict code reads them without importing the runner.
+
 import type { CustomAggregation, MetricSummary } from './aggregate.js'
+import type { MetricAgreement } from './agreement.js'
 import type { Scorer } from './scorer.js'
 import type { Statistics } from './statistics.js'
 import type { Gate, GateResult } from './thresholds.js'
@@ -20,6 +22,8 @@ export interface PreparedEval {
   readonly trialPassRate: number
   /** How confidence intervals are computed. */
   readonly statistics: Statistics
+  /** Metric → path of its human label in a row, where the `agreement` option names one. */
+  readonly agreement: ReadonlyMap<string, readonly string[]>
 }
 
 /** The eval-level outcome: per-metric aggregates, gate results and the verdict. */
@@ -41,4 +45,6 @@ export interface EvalSummary {
   passed: boolean
   /** Why the eval failed, one line each (empty when it passed). */
   failures: string[]
+  /** Per judged metric with human labels: the judge's agreement with them. */
+  agreement?: Record<string, MetricAgreement>
 }

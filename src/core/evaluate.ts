@@ -10,6 +10,12 @@ import {
   type MetricObservations,
   type MetricSummary,
 } from './aggregate.js'
+import {
+  AGREEMENT_AGGREGATIONS,
+  type AgreementOption,
+  agreementOf,
+  checkAgreement,
+} from './agreement.js'
 import { type DataSource, loadDataset, type Row } from './dataset.js'
 import type { EvalSummary, PreparedEval } from './eval-types.js'
 import {
@@ -45,6 +51,8 @@ export interface EvalConfig {
   trialPassRate?: number | undefined
   /** How confidence intervals are computed (see {@link StatisticsOptions}). */
   statistics?: StatisticsOptions | undefined
+  /** Where rows hold human labels of judged metrics (see {@link AgreementOption}). */
+  agreement?: AgreementOption | undefined
 }
 
 /**
@@ -121,8 +129,9 @@ export function prepareEval(config: EvalConfig): PreparedEval {
   for (const metric of metrics) {
     const names = (custom.get(metric) ?? []).map(customAggregationName)
     // pass@k and pass^k for k up to the trials: a gate on pass^5 with 3 trials is refused.
-    const pass = metric === LATENCY_METRIC ? [] : passAggregations(trials)
-    available.set(metric, [...BUILTIN_AGGREGATIONS, ...pass, ...names])
+    const judged =
+      metric === LATENCY_METRIC ? [] : [...passAggregations(trials), ...AGREEMENT_AGGREGATIONS]
+    available.set(metric, [...BUILTIN_AGGREGATIONS, ...judged, ...names])
   }
   const gates = parseThresholds(thresholds, available, (metric) =>
     undeclaredHint(metric, scorers, hasTask),
@@ -137,6 +146,7 @@ export function prepareEval(config: EvalConfig): PreparedEval {
     trials,
     trialPassRate,
     statistics,
+    agreement: checkAgreement(config.agreement, metrics),
   }
 }
 
@@ -346,6 +356,20 @@ export function summarizeEval(
         : aggregationInterval(sample, gate.aggregation, prepared.statistics, gate.confidence),
     )
   }
+  // A judge measured against the human labels rows carry: gateable as kappa, accuracy, corrected.
+  const agreement = agreementOf(
+    ordered,
+    [...obs.keys()].filter((m) => m !== LATENCY_METRIC),
+    prepared.agreement,
+    prepared.statistics.confidence,
+  )
+  for (const [name, a] of Object.entries(agreement)) {
+    Object.assign(metrics[name]!, {
+      kappa: a.kappa,
+      accuracy: a.accuracy,
+      corrected: a.corrected.estimate,
+    })
+  }
   const evaluated = evaluateGates(prepared.gates, metrics, kinds, intervals)
 
   const given = new Set(ordered.map((r) => r.index)).size
@@ -376,6 +400,7 @@ export function summarizeEval(
       partial: true,
       passed: failures.length === 0,
       failures,
+      ...(Object.keys(agreement).length > 0 ? { agreement } : {}),
     }
   }
 
@@ -400,6 +425,7 @@ export function summarizeEval(
     partial: false,
     passed: failures.length === 0,
     failures,
+    ...(Object.keys(agreement).length > 0 ? { agreement } : {}),
   }
 }
 

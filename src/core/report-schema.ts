@@ -155,6 +155,35 @@ const EvalSchema = z.strictObject({
   failures: z.array(z.string()),
   /** LLM judge usage of this eval's rows. */
   usage: UsageSchema,
+  /** Per judged metric whose rows carry human labels: how the judge agrees with them. */
+  agreement: z
+    .record(
+      z.string(),
+      z.strictObject({
+        n: z.int().positive(),
+        accuracy: z.number().min(0).max(1),
+        kappa: z.number().min(-1).max(1).nullable(),
+        tpr: z.number().min(0).max(1).nullable(),
+        tnr: z.number().min(0).max(1).nullable(),
+        confusion: z.strictObject({
+          tp: z.int().nonnegative(),
+          fp: z.int().nonnegative(),
+          fn: z.int().nonnegative(),
+          tn: z.int().nonnegative(),
+        }),
+        corrected: z.union([
+          z.strictObject({
+            estimate: z.number().min(0).max(1),
+            low: z.number(),
+            high: z.number(),
+            level: z.number().gt(0).lt(1),
+            method: z.literal('delta'),
+          }),
+          z.strictObject({ estimate: z.null(), reason: z.string() }),
+        ]),
+      }),
+    )
+    .optional(),
 })
 
 /**

@@ -113,6 +113,7 @@ function toEvalReport(meta: EvalSuiteMeta, rows: ReadonlyArray<RowResult>): Eval
     datasetRows: meta.datasetRows,
     failures: summary?.failures ?? [],
     usage: usageOf(rows),
+    ...(summary?.agreement === undefined ? {} : { agreement: summary.agreement }),
   }
 }
 

@@ -112,6 +112,9 @@ const NON_NEGATIVE: Range = { lo: 0, hi: Number.POSITIVE_INFINITY }
 /** Ranges known before any row runs, whatever the values. */
 const KNOWN_RANGES: Readonly<Record<string, Range>> = {
   passRate: UNIT,
+  accuracy: UNIT,
+  corrected: UNIT,
+  kappa: { lo: -1, hi: 1 },
   count: NON_NEGATIVE,
   errors: NON_NEGATIVE,
   variance: NON_NEGATIVE,
@@ -431,6 +434,13 @@ function noValueReason(gate: Gate, summary: MetricSummary): string {
   const failed = summary.aggregationErrors
   if (failed !== undefined && Object.hasOwn(failed, gate.aggregation)) {
     return failed[gate.aggregation]!
+  }
+  if (
+    gate.aggregation === 'kappa' ||
+    gate.aggregation === 'accuracy' ||
+    gate.aggregation === 'corrected'
+  ) {
+    return `${gate.aggregation} has no value: no judged row of "${gate.metric}" carries a yes/no human label (expectations.human.${gate.metric}, or the path the "agreement" option names)${gate.aggregation === 'kappa' ? ', or both sides gave one verdict throughout' : ''}`
   }
   if (gate.aggregation === 'passRate') {
     return `passRate has no value: no scored value of "${gate.metric}" has a pass rule (numeric values need a scorer threshold)`
