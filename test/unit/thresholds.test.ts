@@ -183,7 +183,8 @@ describe('parseThresholds: values', () => {
     expect(explicitUndefined!.max).toBe(3)
   })
 
-  const prefix = 'evalgate: threshold "exact_match/mean": expected a number or { min?, max?, confidence?, require? }'
+  const prefix =
+    'evalgate: threshold "exact_match/mean": expected a number or { min?, max?, confidence?, require? }'
   it.each([
     [Number.NaN, `${prefix} with finite numbers; received NaN`],
     [Number.POSITIVE_INFINITY, `${prefix} with finite numbers; received Infinity`],
