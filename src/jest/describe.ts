@@ -6,13 +6,13 @@ import type { DataSource } from '../core/dataset.js'
 import { loadDatasetSync } from '../core/dataset-sync.js'
 import { EvalRowError, EvalThresholdError } from '../core/eval-errors.js'
 import {
-  checkEvalOptions,
   DEFAULT_CONCURRENCY,
   DEFAULT_TIMEOUT_MS,
   type DescribeEvalOptions,
+  prepareDescribedEval,
   THRESHOLDS_TEST,
 } from '../core/eval-options.js'
-import { prepareEval, requireOutputs } from '../core/evaluate.js'
+import { requireOutputs } from '../core/evaluate.js'
 import { handoffSlot } from '../core/handoff.js'
 import type { Task } from '../core/run.js'
 import { EvalSchedule } from '../core/schedule.js'
@@ -140,14 +140,8 @@ function defineEval(
 }
 
 function collectEval(name: string, options: DescribeEvalOptions, site: string): void {
-  checkEvalOptions(name, options)
+  const prepared = prepareDescribedEval(name, options)
   const task = options.task as Task | undefined
-  const prepared = prepareEval({
-    scorers: options.scorers,
-    thresholds: options.thresholds,
-    maxErrors: options.maxErrors,
-    hasTask: task !== undefined,
-  })
   const root = jestRoot()
   const rows = loadDatasetSync(options.data as DataSource, { root })
   if (task === undefined) requireOutputs(rows)

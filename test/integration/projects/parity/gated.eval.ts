@@ -26,7 +26,7 @@ describeEval('parity gated', {
   concurrency: 3,
 })
 
-// A passing eval whose rows carry metadata.
+// A passing eval whose rows carry metadata, each row run twice.
 describeEval('parity passing', {
   data: [
     { id: 't1', inputs: { n: 1 }, metadata: { source: 'inline' } },
@@ -34,5 +34,6 @@ describeEval('parity passing', {
   ],
   task: (inputs) => String(Number(inputs.n) * 10),
   scorers: [scorer('ends_with_zero', ({ outputs }) => String(outputs).endsWith('0'))],
-  thresholds: { 'ends_with_zero/passRate': 1 },
+  thresholds: { 'ends_with_zero/passRate': 1, 'ends_with_zero/pass^2': 1 },
+  trials: 2,
 })
