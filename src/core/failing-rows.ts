@@ -200,3 +200,120 @@ export function listFailingRows(
   if (entries.length > shown) lines.push(`... and ${entries.length - shown} more`)
   return lines
 }
+
+/**
+ * One dataset row whose trials disagree on one metric: some passed its pass rule, some failed
+ * (as core counts a metric's `flaky`; errored trials and values without a pass rule give no
+ * verdict and are left out of the count).
+ *
+ * @example
+ * ```ts
+ * const entry: FlakyRow = {
+ *   row: '"refund-1"', index: 0, metric: 'correct', passed: 3, judged: 5, trials: '✓✓✗✓✗',
+ * }
+ * ```
+ */
+export interface FlakyRow {
+  /** The row as a person reads it: its id (JSON), else `[index]`. */
+  row: string
+  index: number
+  metric: string
+  /** Trials that passed the metric. */
+  passed: number
+  /** Trials that gave the metric a pass verdict. */
+  judged: number
+  /**
+   * Every trial of the row in trial order: `✓` passed, `✗` failed, `!` errored, `·` no verdict
+   * (abstained, no pass rule, or the row itself errored).
+   */
+  trials: string
+}
+
+const TRIAL_MARK = { passed: '✓', failed: '✗', errored: '!', none: '·' } as const
+
+/**
+ * The flaky rows of an eval, in row order, then metric order (first seen first): for each
+ * dataset row and metric, the trials that gave a pass verdict, when some passed and some
+ * failed. Per metric, their number is the metric's `flaky` in the summary.
+ *
+ * @example
+ * ```ts
+ * const flaky = flakyRows(evalReport.rows)
+ * flaky[0] // { row: '"q3"', metric: 'correct', passed: 3, judged: 5, trials: '✓✓✗✓✗', ... }
+ * ```
+ */
+export function flakyRows(rows: readonly FailingRowSource[]): FlakyRow[] {
+  const byIndex = new Map<number, FailingRowSource[]>()
+  for (const r of rows) {
+    const list = byIndex.get(r.index)
+    if (list === undefined) byIndex.set(r.index, [r])
+    else list.push(r)
+  }
+  const out: FlakyRow[] = []
+  for (const index of [...byIndex.keys()].sort((a, b) => a - b)) {
+    const trials = byIndex.get(index)!.sort((a, b) => (a.trial ?? 0) - (b.trial ?? 0))
+    if (trials.length < 2) continue
+    const metrics: string[] = []
+    const tally = new Map<string, { passed: number; failed: number }>()
+    for (const t of trials) {
+      for (const fb of t.feedback) {
+        let m = tally.get(fb.name)
+        if (m === undefined) {
+          m = { passed: 0, failed: 0 }
+          tally.set(fb.name, m)
+          metrics.push(fb.name)
+        }
+        if (fb.error !== null || fb.passed === null) continue
+        if (fb.passed) m.passed++
+        else m.failed++
+      }
+    }
+    for (const metric of metrics) {
+      const { passed, failed } = tally.get(metric)!
+      if (passed === 0 || failed === 0) continue
+      const marks = trials.map((t) => {
+        const fb = t.feedback.find((f) => f.name === metric)
+        if (fb === undefined) return t.error === null ? TRIAL_MARK.none : TRIAL_MARK.errored
+        if (fb.error !== null) return TRIAL_MARK.errored
+        if (fb.passed === null) return TRIAL_MARK.none
+        return fb.passed ? TRIAL_MARK.passed : TRIAL_MARK.failed
+      })
+      out.push({
+        row: rowLabel(trials[0]!),
+        index,
+        metric,
+        passed,
+        judged: passed + failed,
+        trials: marks.join(''),
+      })
+    }
+  }
+  return out
+}
+
+/**
+ * One flaky row as one line: `row "q3", correct: passed 3 of 5 trials (✓✓✗✓✗)`.
+ *
+ * @example
+ * ```ts
+ * describeFlakyRow(flakyRows(rows)[0]!) // 'row [2], ok: passed 1 of 3 trials (✗✓✗)'
+ * ```
+ */
+export function describeFlakyRow(entry: FlakyRow): string {
+  return `row ${entry.row}, ${entry.metric}: passed ${entry.passed} of ${entry.judged} trials (${entry.trials})`
+}
+
+/**
+ * The first {@link FAILING_ROWS_SHOWN} flaky rows as lines, then `... and N more` when there
+ * are more. Empty when no row is flaky.
+ *
+ * @example
+ * ```ts
+ * listFlakyRows(flakyRows(rows)).join('\n')
+ * ```
+ */
+export function listFlakyRows(entries: readonly FlakyRow[], shown = FAILING_ROWS_SHOWN): string[] {
+  const lines = entries.slice(0, shown).map(describeFlakyRow)
+  if (entries.length > shown) lines.push(`... and ${entries.length - shown} more`)
+  return lines
+}

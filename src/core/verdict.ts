@@ -1,6 +1,7 @@
-import { formatMetricValue, formatNumber, MISSING } from '../base/format.js'
+import { formatMetricValue, formatNumber } from '../base/format.js'
 import type { EvalSummary, PreparedEval } from './eval-types.js'
 import { failingRows, formatFeedbackValue, listFailingRows, rowLabel } from './failing-rows.js'
+import { gateTarget } from './gate-text.js'
 import type { RowResult } from './run.js'
 import type { FeedbackResult } from './score.js'
 
@@ -55,12 +56,6 @@ export function rowVerdict(prepared: PreparedEval, row: RowResult): RowVerdict {
   return { failed: true, message: `row ${rowLabel(row)} ${what}:\n  ${lines.join('\n  ')}` }
 }
 
-function target(min: number | undefined, max: number | undefined): string {
-  if (min !== undefined && max !== undefined) return `${formatNumber(min)}..${formatNumber(max)}`
-  if (min !== undefined) return `>= ${formatNumber(min)}`
-  return max !== undefined ? `<= ${formatNumber(max)}` : MISSING
-}
-
 /** The metric a gate key `<metric>/<aggregation>` reads (metric names may contain '/'). */
 function gateMetric(key: string): string {
   const slash = key.lastIndexOf('/')
@@ -69,18 +64,20 @@ function gateMetric(key: string): string {
 
 /**
  * The failure message of an eval (its `thresholds` test): the failing gates as a table (key,
- * actual, target, reason), the error budget line when it was exceeded, then the failing and
+ * target, actual, reason), the error budget line when it was exceeded, then the failing and
  * errored rows (row, metric, value, rationale or error: the first 10, then a count). Numbers
- * are rendered as the terminal table renders them.
+ * are rendered as the terminal table renders them. A gate with `confidence` shows its level in
+ * the target (`>= 0.8 (95%)`) and, in its reason, the bound compared, the interval and n
+ * (`lower bound 0.74 < min 0.8 (95% CI [0.74, 0.86] (t, n = 150 in 50 rows))`).
  *
  * @example
  * ```ts
  * const { rows, summary } = await runEval({ data, scorers, thresholds })
  * if (!summary.passed) throw new Error(describeEvalFailure('support bot', summary, rows))
  * // eval "support bot" failed:
- * // gate              actual  target  reason
+ * // gate              target  actual  reason
  * // ----------------  ------  ------  --------------
- * // exact_match/mean  0.5     >= 0.9  0.5 < min 0.9
+ * // exact_match/mean  >= 0.9  0.5     0.5 < min 0.9
  * //
  * // failing and errored rows (1):
  * //   row "refund-1", exact_match: false (rationale: expected "Paris")
@@ -94,7 +91,7 @@ export function describeEvalFailure(
   const failing = summary.thresholds.filter((g) => g.passed === false)
   const gateRows = failing.map((g) => [
     g.key,
-    target(g.min, g.max),
+    gateTarget(g),
     formatMetricValue(gateMetric(g.key), g.actual),
     g.reason ?? '',
   ])

@@ -1,5 +1,6 @@
 import { formatMetricValue, formatNumber, MISSING } from '../base/format.js'
 import { BUILTIN_AGGREGATIONS } from '../core/aggregate.js'
+import { gateReason, gateTarget, levelPercent } from '../core/gate-text.js'
 import type { EvalReport } from '../core/report.js'
 
 export { formatMetricValue, formatNumber, MISSING } from '../base/format.js'
@@ -51,26 +52,49 @@ const NOT_AGGREGATIONS: ReadonlySet<string> = new Set([
 ])
 const BUILTIN: ReadonlySet<string> = new Set(BUILTIN_AGGREGATIONS)
 /** Columns whose values are counts or rates, never in a metric's unit (latency in ms). */
-const UNITLESS: ReadonlySet<string> = new Set(['count', 'errors', 'skipped', 'passRate'])
+const UNITLESS: ReadonlySet<string> = new Set(['count', 'errors', 'skipped', 'passRate', 'flaky'])
+/** `pass@3`, `pass^5`: shown as columns only when a gate reads them (there are 2 per trial). */
+const PASS_AT_K = /^pass[@^][1-9]\d*$/
+
+/**
+ * The column of a metric's confidence interval (`[low, high]`), headed by its level
+ * (`95% CI`, see {@link columnHeader}).
+ *
+ * @example
+ * ```ts
+ * metricColumns(evalReport).includes(CI_COLUMN) // true when some metric has an interval
+ * ```
+ */
+export const CI_COLUMN = 'ci'
+/** The column of a metric's flaky rows (trials that disagree), shown with several trials. */
+export const FLAKY_COLUMN = 'flaky'
 
 type MetricReport = EvalReport['metrics'][string]
 
 /**
  * The columns of an eval's metric table: `count`, `errors`, `skipped` when some metric has
- * skipped rows (abstentions), the {@link SHOWN_AGGREGATIONS}, then every other aggregation a
- * gate reads or that failed (builtin order), then every custom aggregation (first seen first).
+ * skipped rows (abstentions), the {@link SHOWN_AGGREGATIONS} with the mean's confidence
+ * interval ({@link CI_COLUMN}) after `mean` when some metric has one, `flaky` when the eval
+ * ran several trials, then every other aggregation a gate reads or that failed (builtin order,
+ * then `pass@k` / `pass^k`), then every custom aggregation (first seen first).
  *
  * @example
  * ```ts
  * metricColumns(evalReport)
- * // ['count', 'errors', 'mean', 'p50', 'p90', 'min', 'max', 'passRate', 'p99', 'trimmed_mean']
+ * // ['count', 'errors', 'mean', 'ci', 'p50', 'p90', 'min', 'max', 'passRate', 'p99', 'trimmed_mean']
  * ```
  */
 export function metricColumns(e: EvalReport): string[] {
   const metrics = Object.values(e.metrics)
   const columns: string[] = ['count', 'errors']
   if (metrics.some((m) => m.skipped > 0)) columns.push('skipped')
-  columns.push(...SHOWN_AGGREGATIONS)
+  for (const agg of SHOWN_AGGREGATIONS) {
+    columns.push(agg)
+    if (agg === 'mean' && metrics.some((m) => m.ci !== undefined && m.ci !== null)) {
+      columns.push(CI_COLUMN)
+    }
+  }
+  if (e.trials > 1) columns.push(FLAKY_COLUMN)
   const wanted = new Set<string>()
   for (const g of e.thresholds) wanted.add(gateAggregation(g.key))
   for (const m of metrics) {
@@ -79,7 +103,7 @@ export function metricColumns(e: EvalReport): string[] {
   const custom: string[] = []
   for (const m of metrics) {
     for (const [key, value] of Object.entries(m)) {
-      if (BUILTIN.has(key) || NOT_AGGREGATIONS.has(key)) continue
+      if (BUILTIN.has(key) || NOT_AGGREGATIONS.has(key) || PASS_AT_K.test(key)) continue
       if (typeof value === 'number' || value === null) custom.push(key)
     }
   }
@@ -99,19 +123,52 @@ export function metricColumns(e: EvalReport): string[] {
 }
 
 /**
+ * The header of a metric table's column: the aggregation's name, or the interval's level for
+ * {@link CI_COLUMN} (`95% CI`; the eval's level, read from its metrics).
+ *
+ * @example
+ * ```ts
+ * columnHeader(evalReport, 'ci') // '95% CI'
+ * columnHeader(evalReport, 'p90') // 'p90'
+ * ```
+ */
+export function columnHeader(e: EvalReport, column: string): string {
+  if (column !== CI_COLUMN) return column
+  for (const m of Object.values(e.metrics)) {
+    if (m.ci !== undefined && m.ci !== null) return `${levelPercent(m.ci.level)} CI`
+  }
+  return 'CI'
+}
+
+/**
  * One cell of a metric table: counts and rates as numbers, values in the metric's unit (whole
- * milliseconds for `latency_ms`), {@link MISSING} when the aggregation has no value or failed.
+ * milliseconds for `latency_ms`), the confidence interval of the mean as `[low, high]`, the
+ * flaky rows of a metric with a pass rule; {@link MISSING} when the aggregation has no value or
+ * failed (or the metric has no interval, or no pass rule to be flaky on).
  *
  * @example
  * ```ts
  * metricCell('latency_ms', evalReport.metrics.latency_ms, 'p90') // '2101'
+ * metricCell('exact_match', evalReport.metrics.exact_match, 'ci') // '[0.301, 0.954]'
  * ```
  */
 export function metricCell(name: string, metric: MetricReport, column: string): string {
+  if (column === CI_COLUMN) {
+    const ci = metric.ci
+    if (ci === undefined || ci === null) return MISSING
+    return `[${formatMetricValue(name, ci.low)}, ${formatMetricValue(name, ci.high)}]`
+  }
+  if (column === FLAKY_COLUMN) {
+    // A metric without a pass rule (latency, a number without a threshold) cannot be flaky.
+    if (typeof metric.passRate !== 'number' || typeof metric.flaky !== 'number') return MISSING
+    return formatNumber(metric.flaky)
+  }
   if (metric.aggregationErrors?.[column] !== undefined) return MISSING
   const value = metric[column]
   if (typeof value !== 'number') return MISSING
-  return UNITLESS.has(column) ? formatNumber(value) : formatMetricValue(name, value)
+  return UNITLESS.has(column) || PASS_AT_K.test(column)
+    ? formatNumber(value)
+    : formatMetricValue(name, value)
 }
 
 /**
@@ -136,7 +193,8 @@ export function aggregationErrors(e: EvalReport): Array<{ key: string; reason: s
 type GateReport = EvalReport['thresholds'][number]
 
 /**
- * A gate's target: `>= 0.9`, `<= 2000`, or `0.8..0.9` for both bounds.
+ * A gate's target: `>= 0.9`, `<= 2000`, or `0.8..0.9` for both bounds; with `confidence`, its
+ * level (`>= 0.7 (95%)`, `>= 0.7 (95%, plausible)`).
  *
  * @example
  * ```ts
@@ -144,11 +202,22 @@ type GateReport = EvalReport['thresholds'][number]
  * ```
  */
 export function formatTarget(gate: GateReport): string {
-  const { min, max } = gate
-  if (min !== undefined && max !== undefined) return `${formatNumber(min)}..${formatNumber(max)}`
-  if (min !== undefined) return `>= ${formatNumber(min)}`
-  if (max !== undefined) return `<= ${formatNumber(max)}`
-  return MISSING
+  return gateTarget(gate)
+}
+
+/**
+ * Why a gate passed or failed: core's reason, and for a passing gate with `confidence` the
+ * bound compared as well (`lower bound 0.74 >= min 0.7 (95% CI [0.74, 0.86] (t, n = 50 in 10
+ * rows))`); `undefined` for a passing gate without one.
+ *
+ * @example
+ * ```ts
+ * formatReason({ key: 'x/mean', min: 0.9, actual: 0.5, passed: false, reason: '0.5 < min 0.9' })
+ * // '0.5 < min 0.9'
+ * ```
+ */
+export function formatReason(gate: GateReport): string | undefined {
+  return gateReason(gate)
 }
 
 /**
@@ -161,7 +230,7 @@ export function formatTarget(gate: GateReport): string {
  */
 export function formatActual(gate: GateReport): string {
   const agg = gateAggregation(gate.key)
-  return UNITLESS.has(agg)
+  return UNITLESS.has(agg) || PASS_AT_K.test(agg)
     ? formatNumber(gate.actual)
     : formatMetricValue(gateMetric(gate.key), gate.actual)
 }

@@ -1,8 +1,10 @@
-import { FAILING_ROWS_SHOWN, failingRows } from '../core/failing-rows.js'
+import { FAILING_ROWS_SHOWN, failingRows, flakyRows } from '../core/failing-rows.js'
 import type { EvalReport, Report } from '../core/report.js'
 import {
   aggregationErrors,
+  columnHeader,
   formatActual,
+  formatReason,
   formatTarget,
   gateResult,
   MISSING,
@@ -92,7 +94,7 @@ function renderEval(e: EvalReport): string[] {
             formatTarget(g),
             formatActual(g),
             result === 'FAIL' ? '**FAIL**' : result,
-            g.reason ?? '',
+            formatReason(g) ?? '',
           ]
         }),
         (i) => i === 2,
@@ -109,7 +111,7 @@ function renderEval(e: EvalReport): string[] {
     const columns = metricColumns(e)
     out.push(
       ...table(
-        ['metric', ...columns],
+        ['metric', ...columns.map((c) => columnHeader(e, c))],
         names.map((name) => [name, ...columns.map((c) => metricCell(name, e.metrics[name]!, c))]),
         (i) => i > 0,
       ),
@@ -121,6 +123,7 @@ function renderEval(e: EvalReport): string[] {
     }
   }
   out.push(...failingRowsSection(e))
+  out.push(...flakyRowsSection(e))
   const usage = usageLine(e.usage)
   if (usage !== undefined) out.push(inline(usage), '')
   return out
@@ -144,6 +147,32 @@ function failingRowsSection(e: EvalReport): string[] {
           f.detail === null ? '' : cutDetail(f.detail),
         ]),
       () => false,
+    ),
+    '',
+  ]
+  if (entries.length > FAILING_ROWS_SHOWN) {
+    out.push(`_… and ${entries.length - FAILING_ROWS_SHOWN} more in the JSON artifact._`, '')
+  }
+  return out
+}
+
+/**
+ * The flaky rows (trials that disagree on a metric) as a table (the first 10), then how many
+ * more: row, metric, trials passed of those judged, and each trial (`✓✗✓`).
+ */
+function flakyRowsSection(e: EvalReport): string[] {
+  if (e.trials < 2) return []
+  const entries = flakyRows(e.rows)
+  if (entries.length === 0) return []
+  const out = [
+    `**Flaky rows (${entries.length})**: trials that disagree`,
+    '',
+    ...table(
+      ['row', 'metric', 'passed', 'trials'],
+      entries
+        .slice(0, FAILING_ROWS_SHOWN)
+        .map((f) => [f.row, f.metric, `${f.passed} of ${f.judged}`, f.trials]),
+      (i) => i === 2,
     ),
     '',
   ]
@@ -183,9 +212,11 @@ function verdictLine(report: Report): string {
  * Renders a report as GitHub-flavoured Markdown (for `GITHUB_STEP_SUMMARY` or a PR comment): a
  * one-line verdict (and a note when the run was partial), then per eval a heading with its
  * status, the gates with failing ones first (gate, target, actual, PASS/FAIL/N/A, reason), any
- * other failure, the metric table (with `skipped`, gated and custom aggregations when there are
- * any), the failing and errored rows (row, metric, value, rationale or error: the first 10,
- * then a count) and the judges' usage. Text is escaped: HTML (`<`, `>`, `&`), pipes and line
+ * other failure, the metric table (the mean's confidence interval, and `skipped`, `flaky`,
+ * gated and custom aggregations when there are any), the failing and errored rows (row,
+ * metric, value, rationale or error: the first 10, then a count), the flaky rows (trials that
+ * disagree on a metric: the first 10, then a count) and the judges' usage. A gate with
+ * `confidence` shows its level in the target and the bound, the interval and n in its reason. Text is escaped: HTML (`<`, `>`, `&`), pipes and line
  * breaks. Pure.
  *
  * @example

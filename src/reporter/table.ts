@@ -1,13 +1,17 @@
 import {
   describeFailingRow,
+  describeFlakyRow,
   FAILING_ROWS_SHOWN,
   failingRowParts,
   failingRows,
+  flakyRows,
 } from '../core/failing-rows.js'
 import type { EvalReport } from '../core/report.js'
 import {
   aggregationErrors,
+  columnHeader,
   formatActual,
+  formatReason,
   formatTarget,
   gateResult,
   metricCell,
@@ -118,21 +122,25 @@ function hang(prefix: string, text: string, width: number, shownPrefix = prefix)
 
 /**
  * Renders one eval as terminal text: a heading (PASS/FAIL/SKIP/PARTIAL, name, file, rows run
- * and errored), the metric table (`metric | count | errors | mean | p50 | p90 | min | max |
- * passRate`, plus `skipped`, every gated aggregation and every custom one when the eval has
- * them), aggregations that failed, one line per gate (key, target, actual, PASS/FAIL/N/A,
- * reason), judge usage, any failure no gate shows, and the failing and errored rows (the
- * first 10, then a count). Lines fit `width` columns by wrapping and stacking, never by cutting
- * a name: a metric or gate name too long for its column goes on its own line above its numbers,
- * and a name longer than the width is printed whole. Pure: colours only with `color: true`.
+ * (× trials) and errored), the metric table (`metric | count | errors | mean | 95% CI | p50 |
+ * p90 | min | max | passRate`, plus `skipped`, `flaky` with several trials, every gated
+ * aggregation (`pass^5` too) and every custom one when the eval has them), aggregations that
+ * failed, one line per gate (key, target, actual, PASS/FAIL/N/A, reason; a gate with
+ * `confidence` shows its level in the target, and the bound compared, the interval and n in
+ * its reason, passing or failing), judge usage, any failure no gate shows, the failing and
+ * errored rows (the first 10, then a count), and the flaky rows: rows whose trials disagree on
+ * a metric (the first 10, then a count). Lines fit `width` columns by wrapping and stacking,
+ * never by cutting a name: a metric or gate name too long for its column goes on its own line
+ * above its numbers, and a name longer than the width is printed whole. Pure: colours only
+ * with `color: true`.
  *
  * @example
  * ```ts
  * console.log(renderEvalTable(report.evals[0], { color: false }))
  * // FAIL  support bot  test/support.eval.ts  4 rows, 0 errored
- * //   metric       count errors mean  p50  p90 min  max passRate
- * //   exact_match      4      0 0.75    1    1   0    1     0.75
- * //   latency_ms       4      0 1235 1200 2101 980 2200        –
+ * //   metric       count errors mean         95% CI  p50  p90 min  max passRate
+ * //   exact_match      4      0 0.75 [0.301, 0.954]    1    1   0    1     0.75
+ * //   latency_ms       4      0 1235   [1018, 1451] 1200 2101 980 2200        –
  * //   gate              target   actual  result
  * //   exact_match/mean  >= 0.9     0.75  FAIL  0.75 < min 0.9
  * //   latency_ms/p90    <= 2500    2101  PASS
@@ -173,6 +181,7 @@ export function renderEvalTable(evalReport: EvalReport, options: TableOptions): 
     out.push(...hang(`${INDENT}✗ `, failure, width, `${INDENT}${paint('✗', 'red')} `))
   }
   out.push(...failingRowLines(e, width, paint))
+  out.push(...flakyRowLines(e, width, paint))
   return out.join('\n')
 }
 
@@ -235,17 +244,24 @@ function groupColumns(widths: readonly number[], budget: number): number[][] {
 function metricTable(e: EvalReport, width: number, paint: Paint): string[] {
   const names = Object.keys(e.metrics)
   const columns = metricColumns(e)
+  const headers = columns.map((c) => columnHeader(e, c))
   const cells = names.map((name) => columns.map((col) => metricCell(name, e.metrics[name]!, col)))
-  const colWidths = columns.map((h, i) => Math.max(len(h), ...cells.map((c) => len(c[i]!))))
+  const colWidths = headers.map((h, i) => Math.max(len(h), ...cells.map((c) => len(c[i]!))))
   const avail = width - INDENT.length
+  // Room for every name up to a third of the line beside its numbers (columns split into more
+  // tables first); only a longer name stands on its own line.
+  const nameRoom = Math.max(
+    len('metric'),
+    ...names.map(len).filter((n) => n <= Math.floor(avail / 3)),
+  )
   const out: string[] = []
-  for (const group of groupColumns(colWidths, avail - GAP.length - len('metric'))) {
+  for (const group of groupColumns(colWidths, avail - GAP.length - nameRoom)) {
     const numbers = (row: readonly string[]) =>
       group.map((i) => padStart(row[i]!, colWidths[i]!)).join(' ')
     const numericWidth = group.reduce((sum, i) => sum + 1 + colWidths[i]!, -1)
     const room = avail - GAP.length - numericWidth
     const nameWidth = Math.max(len('metric'), ...names.map(len).filter((n) => n <= room))
-    out.push(paint(INDENT + padEnd('metric', nameWidth) + GAP + numbers(columns), 'dim'))
+    out.push(paint(INDENT + padEnd('metric', nameWidth) + GAP + numbers(headers), 'dim'))
     names.forEach((name, r) => {
       if (len(name) > nameWidth) {
         out.push(INDENT + name, INDENT + ' '.repeat(nameWidth) + GAP + numbers(cells[r]!))
@@ -284,17 +300,18 @@ function gateLines(e: EvalReport, width: number, paint: Paint): string[] {
   const out: string[] = [paint(cols('gate', 'target', 'actual', 'result'), 'dim')]
   e.thresholds.forEach((g, i) => {
     const result = results[i]!
+    const reason = formatReason(g)
     const stacked = len(g.key) > keyW
     if (stacked) out.push(INDENT + g.key)
     const plain = cols(stacked ? '' : g.key, targets[i]!, actuals[i]!, result)
     const shown =
       plain.slice(0, plain.length - result.length) + paint(result, statusStyle(g.passed))
-    if (g.reason === undefined) {
+    if (reason === undefined) {
       out.push(shown)
-    } else if (len(plain) + GAP.length + len(g.reason) <= width) {
-      out.push(`${shown}${GAP}${g.reason}`)
+    } else if (len(plain) + GAP.length + len(reason) <= width) {
+      out.push(`${shown}${GAP}${reason}`)
     } else {
-      out.push(shown, ...hang(INDENT.repeat(2), g.reason, width))
+      out.push(shown, ...hang(INDENT.repeat(2), reason, width))
     }
   })
   return out
@@ -321,6 +338,26 @@ function failingRowLines(e: EvalReport, width: number, paint: Paint): string[] {
     const parts = failingRowParts(shortened)
     out.push(...hang(`${INDENT}✗ `, parts.head, width, mark))
     if (parts.detail !== null) out.push(...hang(INDENT.repeat(2), parts.detail, width))
+  }
+  if (entries.length > FAILING_ROWS_SHOWN) {
+    out.push(`${INDENT}... and ${entries.length - FAILING_ROWS_SHOWN} more (see the JSON artifact)`)
+  }
+  return out
+}
+
+/**
+ * The flaky rows (trials that disagree on a metric): the first 10 (each wrapped), then how
+ * many more. Only an eval of several trials has any.
+ */
+function flakyRowLines(e: EvalReport, width: number, paint: Paint): string[] {
+  if (e.trials < 2) return []
+  const entries = flakyRows(e.rows)
+  if (entries.length === 0) return []
+  const out = [paint(`${INDENT}flaky rows (${entries.length}): trials that disagree`, 'dim')]
+  for (const entry of entries.slice(0, FAILING_ROWS_SHOWN)) {
+    out.push(
+      ...hang(`${INDENT}~ `, describeFlakyRow(entry), width, `${INDENT}${paint('~', 'yellow')} `),
+    )
   }
   if (entries.length > FAILING_ROWS_SHOWN) {
     out.push(`${INDENT}... and ${entries.length - FAILING_ROWS_SHOWN} more (see the JSON artifact)`)

@@ -250,3 +250,90 @@ describe('renderMarkdown: failing rows, usage, partial runs, columns', () => {
     expect(md).toContain('- score/trimmed_mean has no value: returned NaN')
   })
 })
+
+describe('renderMarkdown: trials and statistics', () => {
+  const withStats = (m: EvalReport['metrics'][string]) => {
+    m.stderr = 0.333
+    m.ci = { level: 0.95, method: 't', low: 0, high: 1 }
+    m.flaky = 1
+    m['pass^3'] = 0.5
+    return m
+  }
+  const trials = (index: number, marks: readonly boolean[]) =>
+    marks.map((m, trial) =>
+      reportRow(index, {
+        id: `q${index}`,
+        trial,
+        passed: m,
+        feedback: [feedback('correct', { value: m, score: m ? 1 : 0, passed: m })],
+      }),
+    )
+
+  test('the 95% CI and flaky columns, confidence gates with bound, interval and n, and the flaky rows', () => {
+    const md = renderMarkdown(
+      report([
+        evalReport({
+          status: 'failed',
+          trials: 3,
+          rows: [...trials(0, [true, true, true]), ...trials(1, [false, true, false])],
+          datasetRows: 2,
+          metrics: {
+            correct: withStats(
+              metric(6, { mean: 0.667, p50: 1, p90: 1, min: 0, max: 1, passRate: 0.667 }),
+            ),
+          },
+          thresholds: [
+            {
+              key: 'correct/mean',
+              min: 0.5,
+              confidence: 0.95,
+              actual: 0.667,
+              bound: 0,
+              passed: false,
+              reason: 'lower bound 0 < min 0.5 (95% CI [0, 1] (t, n = 6 in 2 rows))',
+            },
+            {
+              key: 'correct/mean',
+              max: 1,
+              confidence: 0.9,
+              require: 'plausible',
+              actual: 0.667,
+              bound: 0.1,
+              passed: true,
+              reason: '90% CI [0.1, 1] (t, n = 6 in 2 rows)',
+            },
+          ],
+        }),
+      ]),
+    )
+    const lines = md.split('\n')
+    expect(lines).toContain(
+      '| correct/mean | &gt;= 0.5 (95%) | 0.667 | **FAIL** | lower bound 0 &lt; min 0.5 (95% CI [0, 1] (t, n = 6 in 2 rows)) |',
+    )
+    expect(lines).toContain(
+      '| correct/mean | &lt;= 1 (90%, plausible) | 0.667 | PASS | lower bound 0.1 &lt;= max 1 (90% CI [0.1, 1] (t, n = 6 in 2 rows)) |',
+    )
+    expect(lines).toContain(
+      '| metric | count | errors | mean | 95% CI | p50 | p90 | min | max | passRate | flaky |',
+    )
+    expect(lines).toContain('| correct | 6 | 0 | 0.667 | [0, 1] | 1 | 1 | 0 | 1 | 0.667 | 1 |')
+    const at = lines.indexOf('**Flaky rows (1)**: trials that disagree')
+    expect(at).toBeGreaterThan(0)
+    expect(lines.slice(at + 2, at + 6)).toEqual([
+      '| row | metric | passed | trials |',
+      '| --- | --- | ---: | --- |',
+      '| "q1" | correct | 1 of 3 | ✗✓✗ |',
+      '',
+    ])
+  })
+
+  test('the first 10 flaky rows, then how many more', () => {
+    const rows = Array.from({ length: 13 }, (_, i) => trials(i, [i % 2 === 0, i % 2 === 1])).flat()
+    const md = renderMarkdown(report([evalReport({ trials: 2, rows, datasetRows: 13 })]))
+    const at = md.indexOf('**Flaky rows (13)**')
+    expect(at).toBeGreaterThan(0)
+    const section = md.slice(at).split('\n')
+    expect(section.filter((l) => l.startsWith('| "q'))).toHaveLength(10)
+    expect(section).toContain('_… and 3 more in the JSON artifact._')
+  })
+})

@@ -515,3 +515,220 @@ describe('judge usage line', () => {
     expect(renderEvalTable(evalReport(), { color: false })).not.toContain('judges:')
   })
 })
+
+describe('trials and statistics', () => {
+  /** A yes/no metric of rows × trials with its interval and flaky rows. */
+  const withStats = (
+    count: number,
+    values: Record<string, number | null>,
+    ci: { low: number; high: number; method?: 't' | 'wilson' | 'bootstrap' } | null,
+    flaky?: number,
+  ): EvalReport['metrics'][string] => {
+    const m = metric(count, values)
+    m.stderr = ci === null ? null : (ci.high - ci.low) / 4
+    m.ci =
+      ci === null ? null : { level: 0.95, method: ci.method ?? 't', low: ci.low, high: ci.high }
+    if (flaky !== undefined) m.flaky = flaky
+    return m
+  }
+
+  /** Row `index`'s trials: `marks[t]` true passed, false failed, null errored. */
+  const trialsOf = (index: number, marks: readonly (boolean | null)[]) =>
+    marks.map((m, trial) =>
+      reportRow(index, {
+        id: `q${index}`,
+        trial,
+        passed: m === true,
+        feedback: [
+          m === null
+            ? feedback('correct', {
+                value: null,
+                score: null,
+                passed: null,
+                error: { code: 'SCORER_ERROR', message: 'boom' },
+              })
+            : feedback('correct', { value: m, score: m ? 1 : 0, passed: m }),
+        ],
+      }),
+    )
+
+  test("a 95% CI column after the mean: [low, high] in the metric's unit, – without an interval", () => {
+    const out = renderEvalTable(
+      evalReport({
+        status: 'passed',
+        metrics: {
+          exact_match: withStats(
+            4,
+            { mean: 0.75, p50: 1, p90: 1, min: 0, max: 1, passRate: 0.75 },
+            { low: 0.30064, high: 0.95442, method: 'wilson' },
+          ),
+          latency_ms: withStats(
+            4,
+            { mean: 1234.5678, p50: 1200.4, p90: 2100.6, min: 980, max: 2200 },
+            { low: 1017.6, high: 1451.4 },
+          ),
+          lonely: withStats(1, { mean: 1, p50: 1, p90: 1, min: 1, max: 1, passRate: 1 }, null),
+        },
+        thresholds: [],
+        failures: [],
+      }),
+      { color: false },
+    ).split('\n')
+    expect(lines(out, 1, 4)).toEqual([
+      'metric       count errors mean         95% CI  p50  p90 min  max passRate',
+      'exact_match      4      0 0.75 [0.301, 0.954]    1    1   0    1     0.75',
+      'latency_ms       4      0 1235   [1018, 1451] 1200 2101 980 2200        –',
+      'lonely           1      0    1              –    1    1   1    1        1',
+    ])
+  })
+
+  test('with trials: flaky per metric, gated pass^k alone of the pass@k / pass^k, within 80 columns', () => {
+    const rows = [
+      ...trialsOf(0, [true, true, true, true, true]),
+      ...trialsOf(1, [true, false, true, true, false]),
+      ...trialsOf(2, [false, null, false, false, false]),
+    ]
+    const passes = Object.fromEntries(
+      [1, 2, 3, 4, 5].flatMap((k) => [
+        [`pass@${k}`, 0.6],
+        [`pass^${k}`, 0.3],
+      ]),
+    )
+    const out = renderEvalTable(
+      evalReport({
+        status: 'failed',
+        trials: 5,
+        rows,
+        datasetRows: 3,
+        erroredRows: 1,
+        metrics: {
+          correct: withStats(
+            14,
+            { mean: 0.5, p50: 0.5, p90: 1, min: 0, max: 1, passRate: 0.5, ...passes },
+            { low: 0.1875, high: 0.8125 },
+            1,
+          ),
+          latency_ms: withStats(
+            15,
+            { mean: 812.4, p50: 800, p90: 990, min: 700, max: 1010 },
+            { low: 760, high: 865 },
+            0,
+          ),
+        },
+        thresholds: [{ key: 'correct/pass^5', min: 0.3, actual: 0.3, passed: true }],
+        failures: [],
+      }),
+      { color: false },
+    ).split('\n')
+    for (const line of out) expect([...line].length, line).toBeLessThanOrEqual(80)
+    expect(out[0]).toBe('FAIL  support bot  test/support.eval.ts  3 rows × 5 trials, 1 errored')
+    expect(lines(out, 1, 3)).toEqual([
+      'metric      count errors mean         95% CI p50 p90 min  max passRate flaky',
+      'correct        14      0  0.5 [0.188, 0.813] 0.5   1   0    1      0.5     1',
+      'latency_ms     15      0  812     [760, 865] 800 990 700 1010        –     –',
+    ])
+    // The one gated pass^k has a column (here in a second table of the same metrics); the
+    // nine others do not.
+    expect(lines(out, 4, 6)).toEqual([
+      'metric      pass^5',
+      'correct        0.3',
+      'latency_ms       –',
+    ])
+    expect(out.join('\n')).not.toMatch(/pass@|pass\^[1-4]/)
+  })
+
+  test('flaky rows are listed under the table: row, metric, trials passed of judged, each trial', () => {
+    const rows = [
+      ...trialsOf(0, [true, true, true]),
+      ...trialsOf(1, [true, false, true]),
+      ...trialsOf(2, [false, null, true]),
+      ...trialsOf(3, [false, null, false]),
+    ]
+    const out = renderEvalTable(
+      evalReport({ status: 'passed', trials: 3, rows, datasetRows: 4, thresholds: [] }),
+      { color: false },
+    ).split('\n')
+    const at = out.indexOf('  flaky rows (2): trials that disagree')
+    expect(at).toBeGreaterThan(0)
+    expect(out.slice(at + 1)).toEqual([
+      '  ~ row "q1", correct: passed 2 of 3 trials (✓✗✓)',
+      '  ~ row "q2", correct: passed 1 of 2 trials (✗!✓)',
+    ])
+    // The failing trials are listed as failing rows too, each with its trial.
+    expect(out).toContain('  ✗ row "q1" (trial 1), correct: false')
+  })
+
+  test('the first 10 flaky rows, then how many more; none with one trial', () => {
+    const rows = Array.from({ length: 12 }, (_, i) => trialsOf(i, [true, false])).flat()
+    const out = renderEvalTable(
+      evalReport({ status: 'passed', trials: 2, rows, datasetRows: 12, thresholds: [] }),
+      { color: false },
+    ).split('\n')
+    const at = out.indexOf('  flaky rows (12): trials that disagree')
+    expect(out.slice(at + 1).filter((l) => l.startsWith('  ~ '))).toHaveLength(10)
+    expect(out.at(-1)).toBe('  ... and 2 more (see the JSON artifact)')
+    const single = renderEvalTable(evalReport(), { color: false })
+    expect(single).not.toContain('flaky')
+  })
+
+  test('gates with confidence show the level in the target, and the bound, interval and n passing or failing', () => {
+    const interval = '95% CI [0.74, 0.86] (t, n = 150 in 50 rows)'
+    const out = renderEvalTable(
+      evalReport({
+        thresholds: [
+          {
+            key: 'correct/mean',
+            min: 0.7,
+            confidence: 0.95,
+            actual: 0.8,
+            bound: 0.74,
+            passed: true,
+            reason: interval,
+          },
+          {
+            key: 'correct/passRate',
+            min: 0.8,
+            confidence: 0.95,
+            actual: 0.8,
+            bound: 0.74,
+            passed: false,
+            reason: `lower bound 0.74 < min 0.8 (${interval})`,
+          },
+          {
+            key: 'correct/pass^3',
+            min: 0.9,
+            confidence: 0.95,
+            require: 'plausible',
+            actual: 0.85,
+            bound: 0.93,
+            passed: true,
+            reason: '95% CI [0.77, 0.93] (t, n = 50)',
+          },
+          {
+            key: 'latency_ms/mean',
+            max: 900,
+            confidence: 0.9,
+            actual: 812.4,
+            bound: 865.2,
+            passed: true,
+            reason: '90% CI [760, 865] (t, n = 150 in 50 rows)',
+          },
+        ],
+      }),
+      { color: false },
+    ).split('\n')
+    for (const line of out) expect([...line].length, line).toBeLessThanOrEqual(80)
+    const at = out.findIndex((l) => l.startsWith('  gate'))
+    expect(lines(out, at, at + 8)).toEqual([
+      'gate              target                   actual  result',
+      'correct/mean      >= 0.7 (95%)                0.8  PASS',
+      `  lower bound 0.74 >= min 0.7 (${interval})`,
+      'correct/passRate  >= 0.8 (95%)                0.8  FAIL',
+      `  lower bound 0.74 < min 0.8 (${interval})`,
+      'correct/pass^3    >= 0.9 (95%, plausible)    0.85  PASS',
+      '  upper bound 0.93 >= min 0.9 (95% CI [0.77, 0.93] (t, n = 50))',
+      'latency_ms/mean   <= 900 (90%)                812  PASS',
+      '  upper bound 865 <= max 900 (90% CI [760, 865] (t, n = 150 in 50 rows))',
+    ])
+  })
+})
