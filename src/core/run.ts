@@ -210,7 +210,7 @@ export async function runRow(options: RunRowOptions): Promise<RowResult> {
       }
     }
     result.feedback = await withoutTracing(() =>
-      runScorers(scorers, row, result.outputs, trace, armDeadline, timeoutMs),
+      runScorers(scorers, row, trial, result.outputs, trace, armDeadline, timeoutMs),
     )
   } finally {
     if (timer !== undefined) clearTimeout(timer)
@@ -303,6 +303,7 @@ async function settleScorer(
 async function runScorers(
   scorers: readonly Scorer[],
   row: Row,
+  trial: number,
   outputs: unknown,
   trace: unknown,
   armDeadline: () => Promise<typeof TIMED_OUT> | undefined,
@@ -314,6 +315,7 @@ async function runScorers(
     outputs,
     expectations: row.expectations ?? {},
     metadata: row.metadata ?? {},
+    trial,
     get trace(): unknown {
       if (resolved === STATIC_TRACE) resolved = staticTrace(row.inputs, outputs)
       return resolved

@@ -70,6 +70,12 @@ export interface ScorerContext<
   trace: unknown
   /** The row's `metadata` (`{}` when it has none). */
   metadata: Record<string, unknown>
+  /**
+   * Which run of the row is being scored, from 0 (see `trials`): an eval always sets it, and
+   * `scoreCase` and the matchers score trial 0. Absent only when a scorer is called by hand;
+   * read that as trial 0. LLM judges key their cache on it, so trials are independent samples.
+   */
+  trial?: number
 }
 
 /**

@@ -48,6 +48,11 @@ export interface JudgeQuestion<V> {
   user: string
   format: ResponseFormat<V>
   overrides: JudgeOverrides
+  /**
+   * The trial of the row being judged, from 0 (the scorer context's `trial`): part of the
+   * cache key from trial 1 on, so each trial is its own sample and replays on its own.
+   */
+  trial: number
 }
 
 /** A verdict with its rationale, or an error; with what it cost either way. */
@@ -123,7 +128,7 @@ export async function askJudge<V>(q: JudgeQuestion<V>): Promise<JudgeAnswer<V>> 
     { role: 'system', content: SYSTEM_PROMPT },
     { role: 'user', content: q.user },
   ]
-  const key = cacheKey({ model, messages, schema: q.format.schema })
+  const key = cacheKey({ model, messages, schema: q.format.schema, trial: q.trial })
   if (mode === 'auto' || mode === 'replay') {
     const entry = await readEntry(dir, key)
     // Validated again: an entry edited by hand must still be a verdict of this judge's schema.
@@ -139,7 +144,7 @@ export async function askJudge<V>(q: JudgeQuestion<V>): Promise<JudgeAnswer<V>> 
       return {
         ok: false,
         code: 'JUDGE_CACHE_MISS',
-        message: `evalgate: judge "${q.judge}" (model ${model}): no cached judge response for this row in ${dir} (key ${key.slice(0, 12)}…), and EVALGATE_CACHE is "replay", which never calls the model. Record the responses with EVALGATE_CACHE=auto or record (an API key is needed then), or check EVALGATE_CACHE_DIR.`,
+        message: `evalgate: judge "${q.judge}" (model ${model}): no cached judge response for this row${q.trial > 0 ? ` (trial ${q.trial}: each trial is recorded on its own)` : ''} in ${dir} (key ${key.slice(0, 12)}…), and EVALGATE_CACHE is "replay", which never calls the model. Record the responses with EVALGATE_CACHE=auto or record (an API key is needed then), or check EVALGATE_CACHE_DIR.`,
         usage: usageOf(settings, 0, 0, 0, 0),
         model,
       }
@@ -192,6 +197,7 @@ async function callModel<V>(
       promptVersion: PROMPT_VERSION,
       model,
       judge: q.judge,
+      ...(q.trial > 0 ? { trial: q.trial } : {}),
       result: parsed.result,
       rationale,
       usage: { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens },

@@ -10,12 +10,30 @@ export interface CacheKeyParts {
   messages: readonly { role: string; content: string }[]
   /** The response format's JSON Schema. */
   schema: unknown
+  /**
+   * The trial of the row being judged (from 0): each trial is its own sample of the judge, so
+   * its own entry. Absent or 0: the key of a single run.
+   */
+  trial?: number | undefined
 }
 
-/** sha256 over the prompt version, the model, the messages and the response schema. */
+/**
+ * sha256 over the prompt version, the model, the messages and the response schema, and the
+ * trial when it is above 0. Trial 0 keeps the key evalgate gave before trials existed, so
+ * recordings made then still replay; trial k > 0 adds `{ trial: k }`, so `record` and
+ * `replay` work per trial and trials stay independent samples.
+ *
+ * @example
+ * ```ts
+ * cacheKey({ model: 'gpt-4.1-mini', messages, schema }) // the single-run key
+ * cacheKey({ model: 'gpt-4.1-mini', messages, schema, trial: 2 }) // another key
+ * ```
+ */
 export function cacheKey(parts: CacheKeyParts): string {
-  const material = JSON.stringify([PROMPT_VERSION, parts.model, parts.messages, parts.schema])
-  return createHash('sha256').update(material).digest('hex')
+  const base: unknown[] = [PROMPT_VERSION, parts.model, parts.messages, parts.schema]
+  const trial = parts.trial ?? 0
+  if (trial > 0) base.push({ trial })
+  return createHash('sha256').update(JSON.stringify(base)).digest('hex')
 }
 
 const EntrySchema = z.object({
@@ -24,6 +42,8 @@ const EntrySchema = z.object({
   promptVersion: z.string(),
   model: z.string(),
   judge: z.string(),
+  /** The trial it answered, when above 0 (entries of trial 0 have none, as before trials). */
+  trial: z.int().positive().optional(),
   result: z.unknown(),
   rationale: z.string(),
   /** The tokens of the call that recorded the entry (not counted again on a hit). */

@@ -105,6 +105,15 @@ export function missingField(judge: string, overrides: JudgeOverrides, missing: 
   }
 }
 
+/**
+ * The trial a judge is asked for: the scorer context's `trial` (an eval always sets it), 0 when
+ * a scorer is called by hand without one.
+ */
+export function trialOf(ctx: ScorerContext): number {
+  const { trial } = ctx
+  return typeof trial === 'number' && Number.isInteger(trial) && trial >= 0 ? trial : 0
+}
+
 /** What a judge builds from a row: the user message, or why it cannot. */
 export type Prepared = { user: string } | { missing: string }
 
@@ -138,6 +147,7 @@ export function questionJudge<V>(spec: {
         user: prepared.user,
         format: spec.format,
         overrides,
+        trial: trialOf(ctx),
       })
       return { name: spec.name, ...answerFeedback(answer) }
     },

@@ -7,6 +7,7 @@ import {
   type JudgeOptions,
   missingField,
   overridesOf,
+  trialOf,
   YES_NO_FORMAT,
 } from './judge.js'
 import { chunkRelevancePrompt } from './prompts.js'
@@ -70,6 +71,7 @@ export function retrievalRelevance(options: JudgeOptions = {}): Scorer {
             user: chunkRelevancePrompt(ctx.inputs, chunk),
             format: YES_NO_FORMAT,
             overrides,
+            trial: trialOf(ctx),
           }),
         ),
       )
