@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+import './augment.js'
 import { registerMatchers } from './matchers.js'
 
 // Loading evalgate/jest registers the matchers: this entry's one side effect.
@@ -18,7 +19,7 @@ export {
   type DescribeEvalOptions,
   rowTestName,
 } from '../core/eval-options.js'
-export type { ScorerMatcherOptions } from '../matchers/shared.js'
+export type { ScorerMatcherOptions, ScorerMatchers } from '../matchers/shared.js'
 export { type DescribeEval, describeEval } from './describe.js'
 export { type EvalTestOptions, evalTest } from './eval-test.js'
 export { registerMatchers } from './matchers.js'
