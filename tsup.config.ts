@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs'
 import { defineConfig } from 'tsup'
+import { comparisonJsonSchema } from './src/core/compare-schema.js'
 
 // One entry per public entry point of API.md that exists; nothing exported that does not work.
 export default defineConfig({
@@ -11,6 +13,8 @@ export default defineConfig({
     otel: 'src/otel/index.ts',
     jest: 'src/jest/index.ts',
     'jest-reporter': 'src/reporter/jest.ts',
+    // The `evalgate` executable (package.json "bin"): run, never imported.
+    cli: 'src/cli/bin.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -31,4 +35,12 @@ export default defineConfig({
   ],
   // p-limit is ESM-only; bundling it keeps the CJS build loadable on every Node >= 20.
   noExternal: ['p-limit', 'yocto-queue'],
+  // evalgate/compare-schema.json, from the zod schema `evalgate compare --json` validates
+  // against (the artifact's schema.json is written by scripts/write-schema.mjs).
+  onSuccess: async () => {
+    writeFileSync(
+      'dist/compare-schema.json',
+      `${JSON.stringify(comparisonJsonSchema(), null, 2)}\n`,
+    )
+  },
 })
