@@ -30,15 +30,10 @@
  *
  * @packageDocumentation
  */
+import '../matchers/global-jest.js'
 import type { ScorerMatcherOptions, ScorerMatchers } from '../matchers/shared.js'
 
 export type { ScorerMatcherOptions, ScorerMatchers }
-
-declare global {
-  namespace jest {
-    interface Matchers<R> extends ScorerMatchers {}
-  }
-}
 
 declare module 'expect' {
   interface Matchers<R> extends ScorerMatchers {}

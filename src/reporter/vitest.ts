@@ -7,14 +7,11 @@ import type {
   TestSuite,
   Vitest,
 } from 'vitest/node'
-import { describeValue, EvalgateError } from '../base/errors.js'
 import type { EvalRowMeta, EvalSuiteMeta } from '../core/meta.js'
 import { buildReport } from '../core/report.js'
 import type { RowResult } from '../core/run.js'
-import { renderMarkdown } from './markdown.js'
-import { renderEvalTable, terminalWidth } from './table.js'
+import { checkReporterOptions, emitReport, type ReporterOutputOptions } from './output.js'
 import { VERSION } from './version.js'
-import { appendMarkdown, writeReportAtomic } from './write.js'
 
 /**
  * Options of the evalgate reporter (the second element of its `reporters` entry).
@@ -24,21 +21,7 @@ import { appendMarkdown, writeReportAtomic } from './write.js'
  * const options: EvalgateReporterOptions = { outputFile: 'reports/evals.json', markdown: true }
  * ```
  */
-export interface EvalgateReporterOptions {
-  /**
-   * Where the JSON artifact goes, relative to the Vitest root. Default: `$EVALGATE_REPORT`, else
-   * `evalgate-report.json`.
-   */
-  outputFile?: string | undefined
-  /**
-   * A path to append a Markdown summary to (relative to the Vitest root), or `true` for
-   * `$GITHUB_STEP_SUMMARY`. When omitted, the summary goes to `$GITHUB_STEP_SUMMARY` if it is set;
-   * `false` turns it off.
-   */
-  markdown?: string | boolean | undefined
-}
-
-const DEFAULT_OUTPUT = 'evalgate-report.json'
+export type EvalgateReporterOptions = ReporterOutputOptions
 
 function evalgateMeta(meta: unknown): unknown {
   return typeof meta === 'object' && meta !== null
@@ -138,27 +121,6 @@ function collectErrors(
   return out
 }
 
-function checkOptions(options: unknown): EvalgateReporterOptions {
-  if (options === undefined || options === null) return {}
-  if (typeof options !== 'object') {
-    throw new EvalgateError(
-      `reporter options: expected an object { outputFile?, markdown? }, received ${describeValue(options)}`,
-    )
-  }
-  const { outputFile, markdown } = options as Record<string, unknown>
-  if (outputFile !== undefined && (typeof outputFile !== 'string' || outputFile === '')) {
-    throw new EvalgateError(
-      `reporter option "outputFile": expected a non-empty path string, received ${describeValue(outputFile)}`,
-    )
-  }
-  if (markdown !== undefined && typeof markdown !== 'string' && typeof markdown !== 'boolean') {
-    throw new EvalgateError(
-      `reporter option "markdown": expected a path string or a boolean, received ${describeValue(markdown)}`,
-    )
-  }
-  return options as EvalgateReporterOptions
-}
-
 /**
  * The evalgate reporter for Vitest 4 and 5. At the end of a run it prints, per eval, the metric
  * table with each gate's target and PASS/FAIL, writes the JSON artifact atomically (validated
@@ -190,7 +152,7 @@ export class EvalgateReporter implements Reporter {
   #startMs = performance.now()
 
   constructor(options?: EvalgateReporterOptions) {
-    this.#options = checkOptions(options)
+    this.#options = checkReporterOptions(options)
   }
 
   onInit(vitest: Vitest): void {
@@ -232,41 +194,11 @@ export class EvalgateReporter implements Reporter {
     })
     // A report-level error (two evals of one name) fails the run too: status and exit code agree.
     if (report.status === 'failed' && reason === 'passed') process.exitCode = 1
-    const color = process.stdout.isTTY === true && !process.env['NO_COLOR']
-    const width = terminalWidth(process.stdout, process.env)
-    if (report.evals.length > 0 || report.errors.length > 0) log('')
-    for (const e of report.evals) log(`${renderEvalTable(e, { color, width })}\n`)
-    for (const e of report.errors) {
-      if (e.file !== '') log(`FAIL  ${e.file}: ${e.message}\n`)
-    }
-
-    const outputFile = path.resolve(
-      root,
-      this.#options.outputFile ?? (process.env['EVALGATE_REPORT'] || DEFAULT_OUTPUT),
-    )
-    await writeReportAtomic(outputFile, report)
-    log(`evalgate: report written to ${path.relative(process.cwd(), outputFile) || outputFile}`)
-
-    const markdownFile = this.#markdownTarget(root, log)
-    if (markdownFile !== undefined) appendMarkdown(markdownFile, renderMarkdown(report))
+    await emitReport(report, { root, options: this.#options, log })
   }
 
   #start(): void {
     this.#startedAt = new Date()
     this.#startMs = performance.now()
-  }
-
-  #markdownTarget(root: string, log: (text: string) => void): string | undefined {
-    const { markdown } = this.#options
-    if (typeof markdown === 'string') return path.resolve(root, markdown)
-    if (markdown === false) return undefined
-    const summary = process.env['GITHUB_STEP_SUMMARY']
-    if (summary) return summary
-    if (markdown === true) {
-      log(
-        'evalgate: markdown: true, but GITHUB_STEP_SUMMARY is not set; no Markdown summary written',
-      )
-    }
-    return undefined
   }
 }

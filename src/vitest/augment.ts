@@ -38,6 +38,7 @@
  *
  * @packageDocumentation
  */
+import '../matchers/global-jest.js'
 import type { ScorerMatcherOptions, ScorerMatchers } from '../matchers/shared.js'
 
 export type { ScorerMatcherOptions, ScorerMatchers }
@@ -48,10 +49,4 @@ declare module 'vitest' {
 
 declare module '@vitest/expect' {
   interface Assertion extends ScorerMatchers {}
-}
-
-declare global {
-  namespace jest {
-    interface Matchers<R> extends ScorerMatchers {}
-  }
 }
