@@ -166,30 +166,25 @@ function checkNamed(
   }
 }
 
-/** A metric's scores in one trial of a row (a scorer may give a metric more than once). */
-function scoresOf(row: SideRow['trials'][number], metric: string): number[] {
-  if (metric === LATENCY_METRIC && row.error === null && row.latencyMs !== null) {
-    // A task's latency, unless a scorer of a task-less eval named its metric so.
-    const own = row.feedback.some((fb) => fb.name === LATENCY_METRIC)
-    if (!own) return [row.latencyMs]
-  }
-  const out: number[] = []
-  for (const fb of row.feedback) {
-    if (fb.name === metric && fb.error === null && fb.value !== null && fb.score !== null) {
-      out.push(fb.score)
-    }
-  }
-  return out
-}
-
-/** The mean of a row's scores over all its trials; `null` when it has none. */
+/** The mean of a row's scores of a metric over all its trials; `null` when it has none. */
 function rowMean(row: SideRow, metric: string): number | null {
   let sum = 0
   let n = 0
   for (const t of row.trials) {
-    for (const s of scoresOf(t, metric)) {
-      sum += s
-      n++
+    if (metric === LATENCY_METRIC && t.error === null && t.latencyMs !== null) {
+      // A task's latency, unless a scorer of a task-less eval named its metric so.
+      if (!t.feedback.some((fb) => fb.name === LATENCY_METRIC)) {
+        sum += t.latencyMs
+        n++
+        continue
+      }
+    }
+    // A scorer may give a metric more than once in a row: each value counts.
+    for (const fb of t.feedback) {
+      if (fb.name === metric && fb.error === null && fb.value !== null && fb.score !== null) {
+        sum += fb.score
+        n++
+      }
     }
   }
   return n === 0 ? null : sum / n
