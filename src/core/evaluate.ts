@@ -32,7 +32,7 @@ export type { EvalSummary, PreparedEval } from './eval-types.js'
 import { type RowResult, runRow, type Task } from './run.js'
 import { metricNamesOf, type Scorer, validateScorer } from './scorer.js'
 import { evaluateGates, type MetricKind, parseThresholds, type Thresholds } from './thresholds.js'
-import { rowErrored, rowVerdict } from './verdict.js'
+import { rowErrored, rowTrialsVerdict } from './verdict.js'
 
 /** The metric every eval with a task records: the task's wall time per row. */
 export const LATENCY_METRIC = 'latency_ms'
@@ -170,6 +170,29 @@ function undeclaredHint(
 interface Grouping {
   rows: number[]
   verdicts: Map<number, RowTrials>
+}
+
+/**
+ * The row tests that fail, as the hosts decide them (one test per dataset row, over its trials):
+ * how many for an error, how many for a failing metric. `ordered` is sorted by index.
+ */
+function failedRowTests(
+  prepared: PreparedEval,
+  ordered: readonly RowResult[],
+): { erroredTests: number; failingTests: number } {
+  let erroredTests = 0
+  let failingTests = 0
+  for (let i = 0; i < ordered.length; ) {
+    let j = i
+    while (j < ordered.length && ordered[j]!.index === ordered[i]!.index) j++
+    const trials = ordered.slice(i, j)
+    if (rowTrialsVerdict(prepared, trials).failed) {
+      if (trials.some(rowErrored)) erroredTests++
+      else failingTests++
+    }
+    i = j
+  }
+  return { erroredTests, failingTests }
 }
 
 /** Options of {@link summarizeEval}. */
@@ -335,7 +358,12 @@ export function summarizeEval(
     kinds[name] = o.binary ? 'binary' : 'numeric'
     const summary = aggregateMetric(o, prepared.custom.get(name))
     const g = groups.get(name) ?? { rows: [], verdicts: new Map() }
-    const sample: MetricSample = { scores: o.scores, ...g, binary: o.binary }
+    const sample: MetricSample = {
+      scores: o.scores,
+      ...g,
+      binary: o.binary,
+      nonNegative: o === latency,
+    }
     samples.set(name, sample)
     const stats = metricStatistics(sample, prepared.statistics, prepared.trials)
     Object.assign(summary, stats.pass, { stderr: stats.stderr, ci: stats.ci, flaky: stats.flaky })
@@ -378,13 +406,7 @@ export function summarizeEval(
     // Partial: the gates would judge a sample the user did not choose; only row tests decide.
     const reason = `not evaluated (partial run: ${given} of ${datasetRows} rows)`
     const thresholds = evaluated.map((g) => ({ ...g, passed: null, reason }))
-    let erroredTests = 0
-    let failingTests = 0
-    for (const row of ordered) {
-      if (!rowVerdict(prepared, row).failed) continue
-      if (rowErrored(row)) erroredTests++
-      else failingTests++
-    }
+    const { erroredTests, failingTests } = failedRowTests(prepared, ordered)
     const failures: string[] = []
     if (erroredTests > 0) {
       failures.push(`${erroredTests} errored row(s), more than maxErrors (${prepared.maxErrors})`)
@@ -412,8 +434,9 @@ export function summarizeEval(
   for (const g of evaluated)
     if (g.passed === false) failures.push(`${g.key}: ${g.reason ?? 'failed'}`)
   if (prepared.gates.length === 0) {
-    const failing = failedRows - erroredRows
-    if (failing > 0) failures.push(`${failing} row(s) failed a metric`)
+    // Unit-test mode: as the row tests decide, over each row's trials (trialPassRate).
+    const { failingTests } = failedRowTests(prepared, ordered)
+    if (failingTests > 0) failures.push(`${failingTests} row(s) failed a metric`)
   }
   return {
     rows: ordered.length,

@@ -138,6 +138,8 @@ export interface MetricSample {
   verdicts: ReadonlyMap<number, RowTrials>
   /** Every scored value was a boolean or yes/no (so the mean is a pass rate in [0, 1]). */
   binary: boolean
+  /** The values cannot be negative (latency), so neither can an interval's low end. */
+  nonNegative?: boolean
 }
 
 /** The names of the pass@k and pass^k aggregations for k from 1 to `trials`. */
@@ -187,10 +189,43 @@ export function flakyCount(sample: MetricSample): number {
   return n
 }
 
-function clip(interval: Interval, binary: boolean): MetricCI {
-  const low = binary ? Math.max(0, interval.low) : interval.low
-  const high = binary ? Math.min(1, interval.high) : interval.high
-  return { level: interval.level, method: interval.method, low, high }
+/**
+ * An interval kept within what the values can be: [0, 1] for a pass rate, from 0 up for a
+ * metric that is never negative (latency). A symmetric t interval can reach past both.
+ */
+function clipped(
+  interval: Interval | null,
+  sample: Pick<MetricSample, 'binary'> & { nonNegative?: boolean },
+): Interval | null {
+  if (interval === null) return null
+  const floor = sample.binary || sample.nonNegative === true ? 0 : Number.NEGATIVE_INFINITY
+  const ceiling = sample.binary ? 1 : Number.POSITIVE_INFINITY
+  return {
+    ...interval,
+    low: Math.max(floor, interval.low),
+    high: Math.min(ceiling, interval.high),
+  }
+}
+
+function clip(interval: Interval, sample: MetricSample): MetricCI {
+  const c = clipped(interval, sample)!
+  return { level: c.level, method: c.method, low: c.low, high: c.high }
+}
+
+/**
+ * An interval only when every number of it is finite: scores near the largest double can
+ * overflow a standard error, and an infinite or NaN bound is no interval (never written, never
+ * compared).
+ */
+function finite<T extends Interval>(interval: T | null): T | null {
+  if (interval === null) return null
+  const { estimate, stderr, low, high } = interval
+  return Number.isFinite(estimate) &&
+    Number.isFinite(stderr) &&
+    Number.isFinite(low) &&
+    Number.isFinite(high)
+    ? interval
+    : null
 }
 
 /**
@@ -203,6 +238,14 @@ export function meanInterval(
   statistics: Statistics,
   level = statistics.confidence,
 ): Interval | null {
+  return finite(rawMeanInterval(sample, statistics, level))
+}
+
+function rawMeanInterval(
+  sample: MetricSample,
+  statistics: Statistics,
+  level: number,
+): Interval | null {
   const { scores, rows } = sample
   if (scores.length === 0) return null
   if (statistics.method === 'bootstrap') {
@@ -213,12 +256,22 @@ export function meanInterval(
       seed: statistics.seed,
     })
   }
-  const singleTrial = new Set(rows).size === rows.length
-  if (sample.binary && singleTrial) {
-    if (scores.length < 2) return null
+  const clusters = new Set(rows).size
+  if (sample.binary) {
     let successes = 0
     for (const s of scores) successes += s
-    return wilsonCI(successes, scores.length, level)
+    if (clusters === rows.length) {
+      if (scores.length < 2) return null
+      return wilsonCI(successes, scores.length, level)
+    }
+    // Every trial of every row agreed (all pass or all fail): the clustered SE is 0 and a t
+    // interval would be a point, claiming certainty. Wilson's interval over the rows (the
+    // independent units) says how sure that many unanimous rows make us.
+    if (successes === 0 || successes === scores.length) {
+      if (clusters < 2) return null
+      const w = wilsonCI(successes === 0 ? 0 : clusters, clusters, level)
+      return { ...w, estimate: successes === 0 ? 0 : 1, n: scores.length }
+    }
   }
   return meanCI(scores, { clusters: rows, confidence: level })
 }
@@ -267,10 +320,16 @@ export function aggregationInterval(
   statistics: Statistics,
   level: number,
 ): Interval | null {
-  if (aggregation === 'mean') return meanInterval(sample, statistics, level)
-  if (aggregation === 'passRate') return meanInterval(passSample(sample), statistics, level)
+  if (aggregation === 'mean') return clipped(meanInterval(sample, statistics, level), sample)
+  if (aggregation === 'passRate') {
+    return clipped(meanInterval(passSample(sample), statistics, level), { binary: true })
+  }
   const pass = parsePassAggregation(aggregation)
-  if (pass !== undefined) return passInterval(sample, pass.kind, pass.k, statistics, level)
+  if (pass !== undefined) {
+    return clipped(finite(passInterval(sample, pass.kind, pass.k, statistics, level)), {
+      binary: true,
+    })
+  }
   return null
 }
 
@@ -299,7 +358,7 @@ export function metricStatistics(
   }
   return {
     stderr: interval === null ? null : interval.stderr,
-    ci: interval === null ? null : clip(interval, sample.binary),
+    ci: interval === null ? null : clip(interval, sample),
     flaky: flakyCount(sample),
     pass,
   }

@@ -75,7 +75,7 @@ export interface ScorerMatchers {
  * when the scorer takes any record (the default `Record<string, unknown>`, as the built-ins do),
  * so that values typed with interfaces fit, else `T` itself.
  */
-type CaseValue<T> = Record<string, unknown> extends T ? object : T
+export type CaseValue<T> = Record<string, unknown> extends T ? object : T
 
 /**
  * The part of Vitest's and Jest's `MatcherState` the matchers use: both provide it.

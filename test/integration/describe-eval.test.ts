@@ -117,8 +117,9 @@ describe('describeEval in a real Vitest run', () => {
       expect(r.code, r.output).toBe(0)
       const timing = JSON.parse(readFileSync(out, 'utf8')) as { peak: number; elapsedMs: number }
       expect(timing.peak).toBe(20)
-      // 200 rows x 50 ms at 20 in flight = 10 waves of 50 ms; allow 1.2x.
-      expect(timing.elapsedMs).toBeLessThanOrEqual(1.2 * 10 * 50)
+      // The peak is the exact check. 200 rows x 50 ms at 20 in flight take at least 10 waves of
+      // 50 ms (more in flight would be faster); how much longer depends on the machine's load,
+      // which no test asserts (the bench measures speed).
       expect(timing.elapsedMs).toBeGreaterThanOrEqual(10 * 50 * 0.95)
     }
   })

@@ -87,14 +87,14 @@ describe('evalgate reporter in a real Vitest run', () => {
     ])
     expect(text).toContain(
       [
-        '  metric       count errors mean p50 p90 min max passRate',
-        '  exact_match      4      0 0.75   1   1   0   1     0.75',
+        '  metric       count errors mean         95% CI p50 p90 min max passRate',
+        '  exact_match      4      0 0.75 [0.301, 0.954]   1   1   0   1     0.75',
       ].join('\n'),
     )
-    expect(text).toMatch(/^ {2}latency_ms {7}4 {6}0 +\d+ +\d+ +\d+ +\d+ +\d+ +–$/m)
+    expect(text).toMatch(/^ {2}latency_ms {7}4 {6}0 +\d+ +\[\d+, \d+\] +\d+ +\d+ +\d+ +\d+ +–$/m)
     expect(text).toContain('  exact_match/mean  >= 0.9     0.75  FAIL  0.75 < min 0.9')
     expect(text).toMatch(/^ {2}latency_ms\/p90 {4}<= 5000 +\d+ {2}PASS$/m)
-    expect(text).toContain('  is_even         3      1 0.667   1   1   0   1    0.667')
+    expect(text).toContain('  is_even         3      1 0.667 [0.208, 0.939]   1   1   0   1    0.667')
     expect(text).toContain('  polite/mean     0.5..1   0.667  PASS')
     // Under each eval's table, its failing and errored rows: the row that failed the gate, and
     // in a passing eval the failing row and the tolerated scorer error too.
@@ -189,7 +189,7 @@ describe('evalgate reporter in a real Vitest run', () => {
     expect(md.indexOf('| exact_match/mean | &gt;= 0.9')).toBeLessThan(
       md.indexOf('| latency_ms/p90 |'),
     )
-    expect(md).toContain('| is_even | 3 | 1 | 0.667 | 1 | 1 | 0 | 1 | 0.667 |')
+    expect(md).toContain('| is_even | 3 | 1 | 0.667 | [0.208, 0.939] | 1 | 1 | 0 | 1 | 0.667 |')
     // Each eval's failing and errored rows, with the scorer error of the tolerated row.
     expect(md).toContain(
       [

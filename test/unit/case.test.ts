@@ -109,9 +109,17 @@ describe('scoreCase', () => {
         outputs: 'out',
         expectations: { e: 2 },
         metadata: {},
+        trial: 0,
         trace: { traceId: 't' },
       },
-      { inputs: {}, outputs: null, expectations: {}, metadata: {}, trace: expect.anything() },
+      {
+        inputs: {},
+        outputs: null,
+        expectations: {},
+        metadata: {},
+        trial: 0,
+        trace: expect.anything(),
+      },
     ])
     // Without a trace, the case gets a minimal one (as MLflow): a root span of its inputs and
     // outputs, so trace-reading scorers work on stored outputs too.

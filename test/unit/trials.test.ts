@@ -211,3 +211,18 @@ describe('rowTrialsVerdict', () => {
     expect(rowTrialsVerdict(prepared(2, { 'ok/mean': 0.5 }), trials).failed).toBe(false)
   })
 })
+
+describe('statistics never write a non-finite number', () => {
+  it('scores near the largest double give no interval rather than Infinity or NaN', () => {
+    const huge = [1.7e308, -1.7e308, 1.7e308, 1.6e308].map(
+      (score, index) =>
+        ({
+          ...result(index, 0, true),
+          feedback: [{ ...result(index, 0, true).feedback[0]!, value: score, score, passed: null }],
+        }) as RowResult,
+    )
+    const m = summarizeEval(prepared(1), huge).metrics.ok!
+    expect(m.stderr).toBeNull()
+    expect(m.ci).toBeNull()
+  })
+})
