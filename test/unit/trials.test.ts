@@ -226,3 +226,26 @@ describe('statistics never write a non-finite number', () => {
     expect(m.ci).toBeNull()
   })
 })
+
+describe('trials in unit-test mode and unanimous rows', () => {
+  it('a row whose tests pass by trialPassRate does not fail the eval', () => {
+    const rows = [result(0, 0, true), result(0, 1, false), result(0, 2, true)]
+    const lenient = summarizeEval(prepared(3, undefined, { trialPassRate: 0.6 }), rows)
+    expect(lenient.passed).toBe(true)
+    const strict = summarizeEval(prepared(3), rows)
+    expect(strict.failures).toEqual(['1 row(s) failed a metric'])
+  })
+
+  it('rows that pass every trial get an interval below 1, not a point', () => {
+    const s = summarizeEval(prepared(3), grid([3, 3, 3, 3, 3, 3, 3, 3, 3, 3], 3))
+    const ci = s.metrics.ok!.ci as unknown as { method: string; low: number; high: number }
+    expect(ci.method).toBe('wilson')
+    expect(ci.high).toBe(1)
+    expect(ci.low).toBeLessThan(0.8)
+    const gate = summarizeEval(
+      prepared(3, { 'ok/mean': { min: 0.99, confidence: 0.95 } }),
+      grid([3, 3, 3, 3, 3, 3, 3, 3, 3, 3], 3),
+    ).thresholds[0]!
+    expect(gate.passed).toBe(false)
+  })
+})
