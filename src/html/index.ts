@@ -1,3 +1,3 @@
 // The static HTML report: one self-contained page per artifact (API.md "The HTML report").
 export { type HtmlReportOptions, renderHtmlReport } from './render.js'
-export { writeHtmlReport } from './write.js'
+export { htmlPathFor, writeHtmlReport } from './write.js'

@@ -60,7 +60,6 @@ export function renderHtmlReport(report: Report, options: HtmlReportOptions = {}
     "default-src 'none'",
     `script-src 'sha256-${PAGE_SCRIPT_SHA256}'`,
     `style-src 'sha256-${PAGE_STYLE_SHA256}'`,
-    'img-src data:',
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ')

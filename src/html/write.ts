@@ -5,6 +5,19 @@ import type { Report } from '../core/report.js'
 import { type HtmlReportOptions, renderHtmlReport } from './render.js'
 
 /**
+ * Where the HTML report of a JSON artifact goes by default: beside it, with `.html` for its
+ * `.json` (or `.html` added).
+ *
+ * @example
+ * ```ts
+ * htmlPathFor('reports/evalgate-report.json') // 'reports/evalgate-report.html'
+ * ```
+ */
+export function htmlPathFor(jsonFile: string): string {
+  return `${jsonFile.replace(/\.json$/i, '')}.html`
+}
+
+/**
  * Writes the HTML report of `report` to `file` atomically: a temporary file in the same
  * directory, renamed over the target, so a reader (a browser, a CI artifact upload) never sees
  * half a page and a failed write leaves the previous report as it was. Creates the directory.

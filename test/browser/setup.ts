@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
@@ -42,7 +42,7 @@ function sh(args: string[], cwd: string, env: Record<string, string> = {}, expec
   }
 }
 
-export default function setup(project: TestProject): void {
+export default function setup(project: TestProject): () => void {
   sh(['scripts/build-html-page.mjs'], REPO)
   sh(['scripts/build-if-stale.mjs'], REPO)
   const dir = mkdtempSync(path.join(os.tmpdir(), 'evalgate-browser-'))
@@ -54,4 +54,10 @@ export default function setup(project: TestProject): void {
   // Its gate fails on purpose: exit 1, and the artifact says failed.
   sh([VITEST, 'run'], path.join(REPO, 'test/browser/project'), { BROWSER_REPORT: hostile }, [1])
   project.provide('browserReports', { dir, examples, hostile })
+  // The reports go with the run (EVALGATE_KEEP_BROWSER_FILES=1 keeps them to look at); the
+  // screenshots stay in SCREENS.
+  return () => {
+    if (process.env.EVALGATE_KEEP_BROWSER_FILES !== '1')
+      rmSync(dir, { recursive: true, force: true })
+  }
 }

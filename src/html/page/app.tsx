@@ -71,6 +71,9 @@ export function App({ data }: { data: PageData }) {
             ) : (
               <span class="word word-pass">NO REGRESSION</span>
             )}
+            {comparison.addedEvals.length > 0
+              ? ` · evals new in this run: ${comparison.addedEvals.join(', ')}`
+              : ''}
             {comparison.removedEvals.length > 0
               ? ` · evals only in the baseline: ${comparison.removedEvals.join(', ')}`
               : ''}
