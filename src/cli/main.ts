@@ -1,6 +1,6 @@
 // `evalgate report | merge | compare`: parsing and exit codes on commander; each command is a
 // few lines over core (reading, merging, comparing) and reporter (rendering, writing).
-import { Command, CommanderError, Option } from 'commander'
+import { Command, CommanderError } from 'commander'
 import { EvalgateError } from '../base/errors.js'
 import { VERSION } from '../reporter/version.js'
 import { compareCommand } from './compare.js'
@@ -22,19 +22,27 @@ function program(io: CliIO, done: (code: number) => void): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(evalgate <command> --help shows how to use a command)')
   p.command('report')
-    .summary("print an artifact's tables, or its Markdown; exits 1 when its run failed")
+    .summary(
+      "print an artifact's tables, its Markdown or its HTML report; exits 1 when its run failed",
+    )
     .description(
-      "Print an artifact's per-eval tables (as the reporter does), or write its Markdown summary.\nExits 1 when the artifact's run failed, so it can gate a CI step.",
+      "Print an artifact's per-eval tables (as the reporter does), or write its Markdown summary or its HTML report.\nExits 1 when the artifact's run failed, so it can gate a CI step.",
     )
     .argument('<artifact>', 'an evalgate artifact (evalgate-report.json)')
     .option(
       '--markdown [file]',
       'write the Markdown summary to file (stdout when no file is given)',
     )
-    .addOption(new Option('--html [file]').hideHelp())
-    .action((artifact: string, options: { markdown?: string | true; html?: unknown }) => {
-      done(reportCommand(artifact, options, io))
-    })
+    .option('--html [file]', 'write the HTML report to file (default: beside the artifact, .html)')
+    .option('--baseline <artifact>', 'with --html: show the comparison with this baseline')
+    .action(
+      (
+        artifact: string,
+        options: { markdown?: string | true; html?: string | true; baseline?: string },
+      ) => {
+        done(reportCommand(artifact, options, io))
+      },
+    )
   p.command('merge')
     .summary('merge the artifacts of a sharded run into the unsharded one')
     .description(

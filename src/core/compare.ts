@@ -391,7 +391,7 @@ function compareMetric(
  * The verdict from the interval [low, high] of candidate − baseline: the worse side is below 0
  * for a higher-is-better metric and above 0 for a lower-is-better one.
  */
-export function verdictOf(
+function verdictOf(
   metric: Pick<MetricComparison, 'name' | 'direction' | 'margin'>,
   low: number,
   high: number,

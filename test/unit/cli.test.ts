@@ -118,11 +118,20 @@ describe('evalgate report', () => {
     expect(readFileSync(file, 'utf8')).toMatch(/^## evalgate: ❌/)
   })
 
-  it('--html is not there yet, and says so', async () => {
+  it('--html writes the HTML report beside the artifact or to a file, with --baseline its comparison', async () => {
     const r = await cli(['report', base, '--html'])
-    expect(r.code).toBe(2)
-    expect(r.err).toBe(
-      'evalgate: report --html: the HTML report is not in this version of evalgate yet; use --markdown\n',
+    expect(r.code).toBe(0)
+    const beside = base.replace(/\.json$/, '.html')
+    expect(readFileSync(beside, 'utf8')).toMatch(/^<!doctype html>/i)
+    const file = at('pages/cand.html')
+    const c = await cli(['report', cand, '--html', file, '--baseline', base])
+    expect(c.code).toBe(0)
+    expect(c.out).toContain('evalgate: HTML report written to')
+    expect(readFileSync(file, 'utf8').length).toBeGreaterThan(1000)
+    const alone = await cli(['report', cand, '--baseline', base])
+    expect(alone.code).toBe(2)
+    expect(alone.err).toBe(
+      'evalgate: report --baseline: the comparison is shown in the HTML report; add --html (or run evalgate compare)\n',
     )
   })
 
