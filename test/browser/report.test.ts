@@ -198,6 +198,29 @@ describe('the HTML report of the examples', () => {
   })
 })
 
+describe('a partial run', () => {
+  it('is marked PARTIAL, and its gates NOT EVALUATED', async () => {
+    // As a shard writes it: rows left out, gates not evaluated.
+    const report = clone(readReportFile(examples))
+    report.partial = true
+    const ev = report.evals[0]!
+    ev.status = 'partial'
+    ev.rows = ev.rows.slice(0, 1)
+    for (const g of ev.thresholds) {
+      g.passed = null
+      g.reason = `not evaluated (partial run: 1 of ${ev.datasetRows} rows)`
+    }
+    const { page, problems } = await openReport(browser, dir, 'partial', report)
+    expect(await page.textContent('[data-testid=run-status]')).toContain('PARTIAL')
+    await selectEval(page, ev.name)
+    expect(await page.textContent('.eval .note')).toContain('PARTIAL')
+    expect(await page.locator('table.gates tbody .word').allTextContents()).toEqual(
+      ev.thresholds.map(() => 'NOT EVALUATED'),
+    )
+    expect(problems).toEqual([])
+  })
+})
+
 describe('untrusted data in the HTML report', () => {
   it('shows model output, rationales, traces and names with HTML in them as text, and runs none of it', async () => {
     const report = readReportFile(hostile)

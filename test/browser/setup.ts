@@ -48,9 +48,14 @@ export default function setup(project: TestProject): () => void {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'evalgate-browser-'))
   const examples = path.join(dir, 'examples.json')
   const hostile = path.join(dir, 'hostile.json')
-  sh([VITEST, 'run', '--config', 'test/browser/examples.config.ts'], REPO, {
-    BROWSER_REPORT: examples,
-  })
+  // The tests read what the artifact says, so an example that fails (exit 1) is still shown
+  // as it is; a run that wrote no artifact fails when the tests read it, naming the file.
+  sh(
+    [VITEST, 'run', '--config', 'test/browser/examples.config.ts'],
+    REPO,
+    { BROWSER_REPORT: examples },
+    [0, 1],
+  )
   // Its gate fails on purpose: exit 1, and the artifact says failed.
   sh([VITEST, 'run'], path.join(REPO, 'test/browser/project'), { BROWSER_REPORT: hostile }, [1])
   project.provide('browserReports', { dir, examples, hostile })
