@@ -210,7 +210,16 @@ export async function runRow(options: RunRowOptions): Promise<RowResult> {
       }
     }
     result.feedback = await withoutTracing(() =>
-      runScorers(scorers, row, trial, result.outputs, trace, armDeadline, timeoutMs),
+      runScorers(
+        scorers,
+        row,
+        trial,
+        result.outputs,
+        trace,
+        armDeadline,
+        timeoutMs,
+        controller?.signal ?? signal,
+      ),
     )
   } finally {
     if (timer !== undefined) clearTimeout(timer)
@@ -308,6 +317,7 @@ async function runScorers(
   trace: unknown,
   armDeadline: () => Promise<typeof TIMED_OUT> | undefined,
   timeoutMs: number | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<FeedbackResult[]> {
   let resolved: unknown = trace
   const context = {
@@ -316,6 +326,7 @@ async function runScorers(
     expectations: row.expectations ?? {},
     metadata: row.metadata ?? {},
     trial,
+    ...(signal === undefined ? {} : { signal }),
     get trace(): unknown {
       if (resolved === STATIC_TRACE) resolved = staticTrace(row.inputs, outputs)
       return resolved

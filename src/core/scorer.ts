@@ -76,6 +76,11 @@ export interface ScorerContext<
    * read that as trial 0. LLM judges key their cache on it, so trials are independent samples.
    */
   trial?: number
+  /**
+   * The row's signal, aborted when the row times out or the run is cancelled (set when the
+   * eval has a task): a scorer that calls a service (an LLM judge) stops its requests then.
+   */
+  signal?: AbortSignal
 }
 
 /**

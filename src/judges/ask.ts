@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Feedback, FeedbackSource, FeedbackValue } from '../core/scorer.js'
 import { type CacheEntry, cacheKey, readEntry, writeEntry } from './cache.js'
-import { clientFor, redact, warnOnce } from './client.js'
+import { clientFor, NO_KEY_MESSAGE, NO_KEY_SHORT, redact, warnOnce } from './client.js'
 import {
   configuredPrices,
   type JudgeOverrides,
@@ -53,6 +53,10 @@ export interface JudgeQuestion<V> {
    * cache key from trial 1 on, so each trial is its own sample and replays on its own.
    */
   trial: number
+  /** The row's signal (the scorer context's `signal`): its abort stops the call. */
+  signal?: AbortSignal | undefined
+  /** Counts HTTP attempts as they are sent (see {@link requestCompletion}). */
+  meter?: { requests: number } | undefined
 }
 
 /** A verdict with its rationale, or an error; with what it cost either way. */
@@ -114,8 +118,17 @@ type Messages = { role: 'system' | 'user'; content: string }[]
  * Asks a judge model one question, through the cache. Never throws: every failure is an answer
  * with an error code. The cache is read in `auto` and `replay`, written in `auto` and `record`
  * (verdicts only: errors are never cached).
+ *
+ * The one choke point of judge text: every message and rationale a judge returns passes
+ * through here and is redacted (API keys, bearer tokens), whatever path produced it.
  */
 export async function askJudge<V>(q: JudgeQuestion<V>): Promise<JudgeAnswer<V>> {
+  const answer = await askUnredacted(q)
+  if (answer.ok) return { ...answer, rationale: redact(answer.rationale) }
+  return { ...answer, message: redact(answer.message) }
+}
+
+async function askUnredacted<V>(q: JudgeQuestion<V>): Promise<JudgeAnswer<V>> {
   const settings = resolveSettings(q.overrides)
   if ('problem' in settings) {
     warnOnce('config', settings.problem)
@@ -161,11 +174,29 @@ async function callModel<V>(
   key: string,
 ): Promise<JudgeAnswer<V>> {
   const { model } = settings
-  const got = clientFor(settings.client, q.judge)
-  if ('problem' in got) {
-    warnOnce('client', got.problem)
+  const got = await clientFor(settings.client)
+  const who = `evalgate: judge "${q.judge}" (model ${model})`
+  if ('noKey' in got) {
+    // Cache-only: explained once, each row's error points to that explanation.
+    warnOnce('no-key', NO_KEY_MESSAGE)
     const usage = usageOf(settings, 0, 0, 0, 0)
-    return { ok: false, code: 'JUDGE_CONFIG_ERROR', message: got.problem, usage, model }
+    const code = settings.cacheMode === 'auto' ? 'JUDGE_CACHE_MISS' : 'JUDGE_CONFIG_ERROR'
+    const why =
+      settings.cacheMode === 'auto'
+        ? NO_KEY_SHORT
+        : `EVALGATE_CACHE is "${settings.cacheMode}", which calls the model, and there is no OPENAI_API_KEY (see the warning "judges have no OpenAI client" printed once)`
+    return { ok: false, code, message: `${who}: ${why}`, usage, model }
+  }
+  if ('problem' in got) {
+    warnOnce('sdk', got.problem)
+    const usage = usageOf(settings, 0, 0, 0, 0)
+    return {
+      ok: false,
+      code: 'JUDGE_CONFIG_ERROR',
+      message: `${who}: ${got.problem}`,
+      usage,
+      model,
+    }
   }
   const reply = await requestCompletion({
     client: got.client,
@@ -176,17 +207,14 @@ async function callModel<V>(
     maxRetries: settings.maxRetries,
     timeoutMs: settings.timeoutMs,
     concurrency: settings.concurrency,
+    signal: q.signal,
+    meter: q.meter,
   })
   const usage = usageOf(settings, reply.requests, 0, reply.inputTokens, reply.outputTokens)
   if (!reply.ok) return { ok: false, code: reply.code, message: reply.message, usage, model }
-  const parsed = parseContent(
-    reply.content,
-    q.format,
-    `evalgate: judge "${q.judge}" (model ${model})`,
-  )
+  const parsed = parseContent(reply.content, q.format, who)
   if (!parsed.ok) {
-    const message = redact(parsed.message, got.client)
-    return { ok: false, code: 'JUDGE_PARSE_ERROR', message, usage, model }
+    return { ok: false, code: 'JUDGE_PARSE_ERROR', message: parsed.message, usage, model }
   }
   // A server that echoes the Authorization header must not get the key into a report or cache.
   const rationale = redact(parsed.rationale, got.client)

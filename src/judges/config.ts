@@ -48,7 +48,10 @@ export interface JudgeConfig {
   /** Per HTTP attempt, in ms. Default 60 000. */
   timeoutMs?: number
   cache?: {
-    /** Default `EVALGATE_CACHE_DIR`, else `.evalgate/cache`; relative to the working directory. */
+    /**
+     * Default `EVALGATE_CACHE_DIR`, else `.evalgate/cache`; a relative path is relative to the
+     * host's root (the Vitest root, Jest's rootDir), as datasets and the report are.
+     */
     dir?: string
     /** Default `EVALGATE_CACHE`, else `auto`. */
     mode?: CacheMode
@@ -206,6 +209,28 @@ export interface JudgeSettings {
   prices: Readonly<Record<string, ModelPrice>> | undefined
 }
 
+/**
+ * The global a host sets to its root directory (`globalThis[Symbol.for('evalgate.root')]`), so
+ * judges resolve their cache as datasets and the report are resolved.
+ */
+export const HOST_ROOT_KEY: unique symbol = Symbol.for('evalgate.root') as never
+
+/**
+ * The directory a relative cache path resolves against: the root a host set
+ * ({@link HOST_ROOT_KEY}), else the root of the Vitest worker running this file, else the
+ * working directory.
+ */
+export function hostRoot(): string {
+  const g = globalThis as {
+    [HOST_ROOT_KEY]?: unknown
+    __vitest_worker__?: { config?: { root?: unknown } }
+  }
+  const set = g[HOST_ROOT_KEY]
+  if (typeof set === 'string' && set !== '') return set
+  const vitest = g.__vitest_worker__?.config?.root
+  return typeof vitest === 'string' && vitest !== '' ? vitest : process.cwd()
+}
+
 function env(name: string): string | undefined {
   const v = process.env[name]
   return v === undefined || v.trim() === '' ? undefined : v.trim()
@@ -245,7 +270,7 @@ export function resolveSettings(overrides: JudgeOverrides): JudgeSettings | { pr
     maxRetries: current.maxRetries ?? DEFAULT_MAX_RETRIES,
     timeoutMs: current.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     cacheMode,
-    cacheDir: path.resolve(process.cwd(), dir),
+    cacheDir: path.resolve(hostRoot(), dir),
     prices: current.prices,
   }
 }

@@ -9,8 +9,10 @@ import {
   type ResponseFormat,
   responseFormat,
 } from './ask.js'
+import { redact } from './client.js'
 import { checkClient, configuredPrices, type JudgeOverrides, resolveModel } from './config.js'
 import { costUsd } from './prices.js'
+import { abortReason } from './request.js'
 import type { JudgeUsage } from './usage.js'
 
 /**
@@ -114,6 +116,40 @@ export function trialOf(ctx: ScorerContext): number {
   return typeof trial === 'number' && Number.isInteger(trial) && trial >= 0 ? trial : 0
 }
 
+/**
+ * Runs a judge's work for one row so that the row's abort (its timeout) settles the score at
+ * once, in the same tick as the abort, with a `JUDGE_TIMEOUT` Feedback that counts every
+ * request already sent (`meter`): the row's timeout then records the judge's usage instead of
+ * losing it, and the requests themselves are aborted through the same signal.
+ */
+export function abortable(
+  name: string,
+  overrides: JudgeOverrides,
+  signal: AbortSignal | undefined,
+  work: (meter: { requests: number }) => Promise<Feedback & { name: string }>,
+): Promise<Feedback & { name: string }> {
+  const meter = { requests: 0 }
+  if (signal === undefined) return work(meter)
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      const usage = { ...noUsage(overrides), requests: meter.requests }
+      const message = `evalgate: judge "${name}" (model ${usage.model}): stopped when the row was aborted (${abortReason(signal)}) after ${meter.requests === 1 ? '1 request' : `${meter.requests} requests`}`
+      resolve({
+        name,
+        error: { code: 'JUDGE_TIMEOUT', message: redact(message) },
+        source: judgeSource(usage.model),
+        metadata: { usage },
+      })
+    }
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    work(meter).then((fb) => {
+      signal.removeEventListener('abort', onAbort)
+      resolve(fb)
+    })
+  })
+}
+
 /** What a judge builds from a row: the user message, or why it cannot. */
 export type Prepared = { user: string } | { missing: string }
 
@@ -137,19 +173,28 @@ export function questionJudge<V>(spec: {
   const scorer: { -readonly [K in keyof Scorer]: Scorer[K] } = {
     name: spec.name,
     description: spec.description,
-    async score(ctx) {
+    // Not async: the promise returned is abortable's own, so a row's abort settles it before the
+    // row's deadline does (an async wrapper would add ticks, and the deadline would win).
+    score(ctx) {
       const prepared = spec.prepare(ctx)
       if ('missing' in prepared) {
-        return { name: spec.name, ...missingField(spec.name, overrides, prepared.missing) }
+        return Promise.resolve({
+          name: spec.name,
+          ...missingField(spec.name, overrides, prepared.missing),
+        })
       }
-      const answer = await askJudge({
-        judge: spec.name,
-        user: prepared.user,
-        format: spec.format,
-        overrides,
-        trial: trialOf(ctx),
+      return abortable(spec.name, overrides, ctx.signal, async (meter) => {
+        const answer = await askJudge({
+          judge: spec.name,
+          user: prepared.user,
+          format: spec.format,
+          overrides,
+          trial: trialOf(ctx),
+          signal: ctx.signal,
+          meter,
+        })
+        return { name: spec.name, ...answerFeedback(answer) }
       })
-      return { name: spec.name, ...answerFeedback(answer) }
     },
   }
   if (spec.options.threshold !== undefined) scorer.threshold = spec.options.threshold

@@ -1,8 +1,8 @@
-import OpenAI from 'openai'
+import type OpenAI from 'openai'
 import type { ChatCompletion } from 'openai/resources/chat/completions'
 import pLimit from 'p-limit'
 import { withoutTracing } from '../trace/context.js'
-import { redact, serverOf } from './client.js'
+import { loadSdk, type OpenAIModule, redact, serverOf } from './client.js'
 
 /**
  * The `error.code` of a judge's errored Feedback, each naming a cause: the server failed or
@@ -36,6 +36,10 @@ export interface ModelRequest {
   maxRetries: number
   timeoutMs: number
   concurrency: number
+  /** The row's signal: its abort stops the attempt in flight and every retry. */
+  signal?: AbortSignal | undefined
+  /** Counts each HTTP attempt as it is sent, so an aborted call still counts its requests. */
+  meter?: { requests: number } | undefined
 }
 
 /** What came back: the message content to parse, or why there is none; with the cost. */
@@ -98,7 +102,30 @@ type Failure = {
   headers?: Headers | undefined
 }
 
-function classify(error: unknown, timedOut: boolean, server: string, client: OpenAI): Failure {
+/**
+ * undici's words for a connection dropped while the body was read (`TypeError: terminated`,
+ * `other side closed`, a reset socket): a connection error, retried like one.
+ */
+const DROPPED = /\b(terminated|other side closed|socket hang up|ECONNRESET|EPIPE|UND_ERR_SOCKET)\b/
+
+function droppedConnection(error: unknown): string | undefined {
+  let e: unknown = error
+  for (let depth = 0; depth < 4 && e instanceof Error; depth++) {
+    const code = (e as { code?: unknown }).code
+    if (DROPPED.test(e.message) || (typeof code === 'string' && DROPPED.test(code))) {
+      return e.message
+    }
+    e = e.cause
+  }
+  return undefined
+}
+
+function classify(
+  error: unknown,
+  timedOut: boolean,
+  server: string,
+  OpenAI: OpenAIModule,
+): Failure {
   if (timedOut || error instanceof OpenAI.APIConnectionTimeoutError) {
     return { code: 'JUDGE_TIMEOUT', detail: 'no response within the timeout', retryable: true }
   }
@@ -112,13 +139,21 @@ function classify(error: unknown, timedOut: boolean, server: string, client: Ope
   }
   if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
     const s = error.status
-    const said = serverMessage(error, s, client)
+    const said = serverMessage(error, s)
     return {
       code: 'JUDGE_HTTP_ERROR',
       detail: `${server} answered HTTP ${s}${said === '' ? ' with no error message' : `: ${said}`}`,
       // 408/409 are the SDK's own retryable statuses; 400, 401, 403, 404, 422 never are.
       retryable: s === 408 || s === 409 || s === 429 || s >= 500,
       headers: error.headers,
+    }
+  }
+  const dropped = droppedConnection(error)
+  if (dropped !== undefined) {
+    return {
+      code: 'JUDGE_HTTP_ERROR',
+      detail: `the connection to ${server} was dropped (${dropped})`,
+      retryable: true,
     }
   }
   // A 200 whose body is not JSON makes the SDK throw a SyntaxError while reading it.
@@ -135,7 +170,7 @@ function classify(error: unknown, timedOut: boolean, server: string, client: Ope
  * punctuation: `fetch failed: connect ECONNREFUSED 127.0.0.1:8080`. The SDK's own message
  * ("Connection error.") is left out: "could not connect" says it already.
  */
-function connectionCauses(error: InstanceType<typeof OpenAI.APIConnectionError>): string {
+function connectionCauses(error: InstanceType<OpenAIModule['APIConnectionError']>): string {
   const parts: string[] = error.message === 'Connection error.' ? [] : [error.message]
   let cause: unknown = error.cause
   // undici nests its reason (`fetch failed` → `connect ECONNREFUSED …`); a few levels say it all.
@@ -164,20 +199,29 @@ const SERVER_MESSAGE_MAX = 200
  * The SDK prefixes the status (`401 Incorrect API key…`), which the caller already says, and
  * says `status code (no body)` for a reply without an error message: both are dropped here.
  */
-function serverMessage(
-  error: InstanceType<typeof OpenAI.APIError>,
-  status: number,
-  client: OpenAI,
-): string {
+function serverMessage(error: InstanceType<OpenAIModule['APIError']>, status: number): string {
   const prefix = `${status} `
   const raw = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message
   if (raw === 'status code (no body)') return ''
-  // Redacted before it is cut: a key cut in half would no longer match the key.
-  const text = redact(raw, client).replace(/\s+/g, ' ').trim()
+  // Redacted before it is cut: a key cut in half would no longer match the key. (askJudge
+  // redacts every message again on its way out.)
+  const text = redact(raw).replace(/\s+/g, ' ').trim()
   return text.length > SERVER_MESSAGE_MAX ? `${text.slice(0, SERVER_MESSAGE_MAX - 1)}…` : text
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+/** Waits `ms`, or less when the row's signal aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, { once: true })
+  })
+}
 
 async function attempt(
   req: ModelRequest,
@@ -189,6 +233,9 @@ async function attempt(
     timedOut = true
     controller.abort()
   }, req.timeoutMs)
+  const onRowAbort = () => controller.abort(req.signal?.reason)
+  req.signal?.addEventListener('abort', onRowAbort, { once: true })
+  if (req.meter !== undefined) req.meter.requests++
   try {
     // Outside any row trace: a judge never shows up as a span of the application it judges,
     // even when it shares the application's instrumented client.
@@ -213,6 +260,7 @@ async function attempt(
     return { failed, timedOut }
   } finally {
     clearTimeout(timer)
+    req.signal?.removeEventListener('abort', onRowAbort)
   }
 }
 
@@ -220,24 +268,50 @@ async function attempt(
  * Makes one chat completion with our retry policy: at most `maxRetries` retries, on 429, 5xx,
  * 408/409, timeouts and connection errors, waiting what `retry-after-ms` / `retry-after` say,
  * else exponential backoff with full jitter; never on other 4xx. Each HTTP attempt holds one
- * slot of the worker's limit (a backoff wait holds none). Never throws; never puts the API key
- * in a message.
+ * slot of the worker's limit (a backoff wait holds none). Never throws. Messages are redacted by askJudge, the one
+ * place every judge message passes through.
  */
 export async function requestCompletion(req: ModelRequest): Promise<ModelReply> {
   const limit = sharedLimit(req.concurrency)
   const server = serverOf(req.client)
+  const who = `evalgate: judge "${req.judge}" (model ${req.model})`
+  let Sdk: OpenAIModule
+  try {
+    Sdk = await loadSdk()
+  } catch (error) {
+    const message = `${who}: ${(error as Error).message}`
+    return { ok: false, code: 'JUDGE_CONFIG_ERROR', message, ...NOTHING_SENT }
+  }
   let requests = 0
   let failure: Failure | undefined
   for (let retry = 0; retry <= req.maxRetries; retry++) {
+    if (req.signal?.aborted) break
     requests++
-    const outcome = await limit(() => attempt(req))
+    const outcome = await limit(() =>
+      req.signal?.aborted
+        ? { failed: req.signal.reason, timedOut: false, unsent: true }
+        : attempt(req),
+    )
+    if ('unsent' in outcome) {
+      requests--
+      break
+    }
     if (!('failed' in outcome)) return readCompletion(req, outcome, requests)
-    failure = classify(outcome.failed, outcome.timedOut, server, req.client)
-    if (!failure.retryable || retry === req.maxRetries) break
-    await sleep(retryAfterMs(failure.headers) ?? backoffMs(retry))
+    failure = classify(outcome.failed, outcome.timedOut, server, Sdk)
+    if (!failure.retryable || retry === req.maxRetries || req.signal?.aborted) break
+    await sleep(retryAfterMs(failure.headers) ?? backoffMs(retry), req.signal)
+  }
+  const tries = requests === 1 ? '1 attempt' : `${requests} attempts`
+  if (req.signal?.aborted) {
+    return {
+      ok: false,
+      code: 'JUDGE_TIMEOUT',
+      message: `${who}: stopped when the row was aborted (${abortReason(req.signal)}) after ${tries}`,
+      ...NOTHING_SENT,
+      requests,
+    }
   }
   const f = failure!
-  const tries = requests === 1 ? '1 attempt' : `${requests} attempts`
   const detail =
     f.code === 'JUDGE_TIMEOUT'
       ? `no response from ${server} within timeoutMs ${req.timeoutMs} ms`
@@ -246,14 +320,20 @@ export async function requestCompletion(req: ModelRequest): Promise<ModelReply> 
   return {
     ok: false,
     code: f.code,
-    message: redact(
-      `evalgate: judge "${req.judge}" (model ${req.model}): ${detail} ${retried}`,
-      req.client,
-    ),
+    message: `${who}: ${detail} ${retried}`,
     requests,
     inputTokens: 0,
     outputTokens: 0,
   }
+}
+
+const NOTHING_SENT = { requests: 0, inputTokens: 0, outputTokens: 0 }
+
+/** What aborted a row, in words: its reason's message, else "aborted". */
+export function abortReason(signal: AbortSignal): string {
+  const r: unknown = signal.reason
+  if (r instanceof Error && r.name !== 'AbortError') return r.message
+  return typeof r === 'string' && r !== '' ? r : 'aborted'
 }
 
 function readCompletion(
@@ -271,7 +351,7 @@ function readCompletion(
     return {
       ok: false,
       code: 'JUDGE_REFUSAL',
-      message: redact(`${who} refused to judge: ${JSON.stringify(message.refusal)}`, req.client),
+      message: `${who} refused to judge: ${JSON.stringify(message.refusal)}`,
       ...cost,
     }
   }

@@ -3,6 +3,7 @@ import { answerFeedback, askJudge, judgeSource } from './ask.js'
 import { expectationsOf } from './builtins.js'
 import { retrievedContextOf } from './fields.js'
 import {
+  abortable,
   checkJudgeOptions,
   type JudgeOptions,
   missingField,
@@ -61,44 +62,52 @@ export function retrievalRelevance(options: JudgeOptions = {}): Scorer {
     name,
     description: 'LLM judge: share of the retrieved chunks relevant to the request',
     metrics: [name],
-    async score(ctx): Promise<Feedback> {
+    // Not async: see questionJudge (the row's abort must settle the score before its deadline).
+    score(ctx): Promise<Feedback> {
       const context = retrievedContextOf(ctx.trace, expectationsOf(ctx))
-      if (!context.ok) return { name, ...missingField(name, overrides, context.missing) }
-      const answers = await Promise.all(
-        context.value.map((chunk) =>
-          askJudge({
-            judge: name,
-            user: chunkRelevancePrompt(ctx.inputs, chunk),
-            format: YES_NO_FORMAT,
-            overrides,
-            trial: trialOf(ctx),
-          }),
-        ),
-      )
-      const chunks: ChunkVerdict[] = answers.map((a, index) =>
-        a.ok
-          ? { index, value: a.result, rationale: a.rationale, error: null }
-          : { index, value: null, rationale: null, error: { code: a.code, message: a.message } },
-      )
-      const model = answers[0]!.model
-      const usage = { model, ...sumUsage(answers.map((a) => a.usage)) }
-      const failed = answers.findIndex((a) => !a.ok)
-      if (failed !== -1) {
-        const fb = answerFeedback(answers[failed]!)
-        const error = fb.error!
-        const message = `${error.message} (chunk ${failed + 1} of ${answers.length})`
-        return { name, ...fb, error: { code: error.code, message }, metadata: { usage, chunks } }
+      if (!context.ok) {
+        return Promise.resolve({ name, ...missingField(name, overrides, context.missing) })
       }
-      const relevant = chunks.filter((c) => c.value === 'yes').length
-      return {
-        name,
-        value: relevant / chunks.length,
-        rationale: `${relevant} of ${chunks.length} retrieved chunks are relevant: ${chunks
-          .map((c) => `[${c.index + 1}] ${c.value}`)
-          .join(', ')}`,
-        source: judgeSource(model),
-        metadata: { usage, chunks },
-      }
+      const chunksOf = context.value
+      return abortable(name, overrides, ctx.signal, async (meter) => {
+        const answers = await Promise.all(
+          chunksOf.map((chunk) =>
+            askJudge({
+              judge: name,
+              user: chunkRelevancePrompt(ctx.inputs, chunk),
+              format: YES_NO_FORMAT,
+              overrides,
+              trial: trialOf(ctx),
+              signal: ctx.signal,
+              meter,
+            }),
+          ),
+        )
+        const chunks: ChunkVerdict[] = answers.map((a, index) =>
+          a.ok
+            ? { index, value: a.result, rationale: a.rationale, error: null }
+            : { index, value: null, rationale: null, error: { code: a.code, message: a.message } },
+        )
+        const model = answers[0]!.model
+        const usage = { model, ...sumUsage(answers.map((a) => a.usage)) }
+        const failed = answers.findIndex((a) => !a.ok)
+        if (failed !== -1) {
+          const fb = answerFeedback(answers[failed]!)
+          const error = fb.error!
+          const message = `${error.message} (chunk ${failed + 1} of ${answers.length})`
+          return { name, ...fb, error: { code: error.code, message }, metadata: { usage, chunks } }
+        }
+        const relevant = chunks.filter((c) => c.value === 'yes').length
+        return {
+          name,
+          value: relevant / chunks.length,
+          rationale: `${relevant} of ${chunks.length} retrieved chunks are relevant: ${chunks
+            .map((c) => `[${c.index + 1}] ${c.value}`)
+            .join(', ')}`,
+          source: judgeSource(model),
+          metadata: { usage, chunks },
+        }
+      })
     },
   }
   if (options.threshold !== undefined) scorer.threshold = options.threshold

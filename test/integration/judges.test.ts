@@ -134,15 +134,16 @@ describe('LLM judges in a real Vitest run', () => {
     expect(r.seen).toHaveLength(2)
   })
 
-  it('without OPENAI_API_KEY: every judge Feedback is a JUDGE_CONFIG_ERROR, and the warning is logged once', async () => {
+  it('without OPENAI_API_KEY: explained once, each judge Feedback a short error pointing to it', async () => {
     const r = await run('verdicts.eval.ts', 'nokey', { EVALGATE_CACHE: 'off' })
     expect(r.code).toBe(1)
     expect(r.seen).toHaveLength(0)
-    const message =
-      'evalgate: judge "correctness" needs an OpenAI client: OPENAI_API_KEY is not set. Set OPENAI_API_KEY'
-    expect(r.output).toContain(`correctness: error JUDGE_CONFIG_ERROR: ${message}`)
-    // Logged once by the worker (console.warn), however many rows and judges hit it.
+    expect(r.output).toContain(
+      'correctness: error JUDGE_CONFIG_ERROR: evalgate: judge "correctness" (model gpt-4.1-mini): EVALGATE_CACHE is "off", which calls the model, and there is no OPENAI_API_KEY',
+    )
+    // The explanation is logged once by the worker (console.warn), however many rows and judges.
     expect(r.output.match(/^stderr \|/gm)).toHaveLength(1)
+    expect(r.output.match(/OPENAI_API_KEY is not set/g)).toHaveLength(1)
     const errors = r.artifact.evals[0].rows.flatMap(
       (row: { feedback: Array<{ error: { code: string } | null }> }) =>
         row.feedback.map((f) => f.error?.code),

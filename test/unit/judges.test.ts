@@ -373,19 +373,20 @@ describe('concurrency', () => {
 })
 
 describe('the API key', () => {
-  it('with no key and no client: one JUDGE_CONFIG_ERROR per call, logged once, no request', async () => {
+  it('with no key and no client in "off": one short JUDGE_CONFIG_ERROR per call, explained once, no request', async () => {
     configureJudges({ cache: { mode: 'off' } })
     vi.stubEnv('OPENAI_API_KEY', '')
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const fbs = [await judge(), await judge(), await judge()]
     for (const fb of fbs) {
       expect(fb.error?.code).toBe('JUDGE_CONFIG_ERROR')
-      expect(fb.error?.message).toContain('OPENAI_API_KEY is not set. Set OPENAI_API_KEY')
-      expect(fb.error?.message).toContain('configureJudges({ client: new OpenAI(')
+      expect(fb.error?.message).toContain('no OPENAI_API_KEY')
+      expect(fb.error?.message).toContain('printed once')
       expect(usageOf(fb).requests).toBe(0)
     }
     expect(warn).toHaveBeenCalledTimes(1)
-    expect(String(warn.mock.calls[0]![0])).toContain('OPENAI_API_KEY')
+    expect(String(warn.mock.calls[0]![0])).toContain('OPENAI_API_KEY is not set')
+    expect(String(warn.mock.calls[0]![0])).toContain('configureJudges({ client: new OpenAI(')
     expect(server.requests).toHaveLength(0)
   })
 
