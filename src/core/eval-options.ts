@@ -5,6 +5,7 @@ import type { PreparedEval } from './eval-types.js'
 import { prepareEval } from './evaluate.js'
 import type { Task } from './run.js'
 import type { Scorer } from './scorer.js'
+import { parseShard, type Shard, shardFromEnv } from './shard.js'
 import type { StatisticsOptions } from './statistics.js'
 import type { Thresholds } from './thresholds.js'
 
@@ -85,6 +86,12 @@ export interface DescribeEvalOptions<I extends object = Record<string, unknown>,
    * metric `kappa`, `accuracy` and `corrected` (the bias-corrected pass rate).
    */
   agreement?: AgreementOption
+  /**
+   * Run only the rows of shard `'i/n'` (a stable hash of each row's id, else its index), to
+   * spread one big eval over a CI matrix; `evalgate merge` joins the shards' artifacts. Default:
+   * `$EVALGATE_SHARD`, else every row.
+   */
+  shard?: string | Shard
 }
 
 const OPTION_KEYS = new Set([
@@ -99,6 +106,7 @@ const OPTION_KEYS = new Set([
   'trialPassRate',
   'statistics',
   'agreement',
+  'shard',
 ])
 
 /**
@@ -148,6 +156,23 @@ export function checkEvalOptions(
       )
     }
   }
+}
+
+/**
+ * The row shard an eval runs: its `shard` option, else `$EVALGATE_SHARD`, else none (every row).
+ * A bad value is an {@link EvalgateError} naming where it came from.
+ *
+ * @example
+ * ```ts
+ * evalShard({ shard: '2/4' }, process.env) // { index: 2, count: 4 }
+ * ```
+ */
+export function evalShard(
+  options: Pick<DescribeEvalOptions, 'shard'>,
+  env: Readonly<Record<string, string | undefined>>,
+): Shard | undefined {
+  if (options.shard !== undefined) return parseShard(options.shard, 'describeEval "shard"')
+  return shardFromEnv(env)
 }
 
 /** The name of an eval's final test, which holds the eval's own verdict. */

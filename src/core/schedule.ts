@@ -5,6 +5,7 @@ import type { EvalSummary, PreparedEval } from './eval-types.js'
 import { summarizeEval } from './evaluate.js'
 import type { EvalSuiteMeta } from './meta.js'
 import { type RowResult, runRow, type Task } from './run.js'
+import { inShard, type Shard } from './shard.js'
 import { type RowVerdict, rowErrored, rowTrialsVerdict } from './verdict.js'
 
 /** Options of {@link EvalSchedule}. */
@@ -21,6 +22,11 @@ export interface EvalScheduleOptions {
   timeoutMs: number
   /** Row runs in flight at once. */
   concurrency: number
+  /**
+   * Run only this shard's rows (`EVALGATE_SHARD=i/n`, or describeEval's `shard`): the rest of
+   * the dataset is left to the other shards' jobs, and `evalgate merge` joins them.
+   */
+  shard?: Shard | undefined
   /**
    * Called with the eval's meta once every selected row is in (and its summary is computed):
    * the host attaches it where its reporter reads it.
@@ -53,6 +59,8 @@ export interface RowTestVerdict extends RowVerdict {
 export class EvalSchedule {
   /** One test name per dataset row, distinct, none named `thresholds`. */
   readonly testNames: readonly string[]
+  /** The dataset rows this process defines tests for: every row, or its shard's. */
+  readonly rowIndices: readonly number[]
   readonly trials: number
   readonly #options: EvalScheduleOptions
   readonly #indexByName = new Map<string, number>()
@@ -67,6 +75,10 @@ export class EvalSchedule {
     this.#options = options
     this.trials = options.prepared.trials
     this.testNames = rowTestNames(options.rows)
+    const shard = options.shard
+    this.rowIndices = options.rows.flatMap((row, index) =>
+      inShard({ id: row.id, index }, shard) ? [index] : [],
+    )
     this.testNames.forEach((name, index) => {
       this.#indexByName.set(name, index)
     })

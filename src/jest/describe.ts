@@ -9,6 +9,7 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_TIMEOUT_MS,
   type DescribeEvalOptions,
+  evalShard,
   prepareDescribedEval,
   THRESHOLDS_TEST,
 } from '../core/eval-options.js'
@@ -155,6 +156,7 @@ function collectEval(name: string, options: DescribeEvalOptions, site: string): 
     task,
     timeoutMs,
     concurrency,
+    shard: evalShard(options, process.env),
   })
   // Known from collection on: an eval none of whose rows runs (`-t`, `.skip`) is still in the
   // artifact, as skipped, so the run is reported as partial.
@@ -177,7 +179,8 @@ function collectEval(name: string, options: DescribeEvalOptions, site: string): 
     schedule.select(toRun)
   }
 
-  schedule.testNames.forEach((testName, index) => {
+  for (const index of schedule.rowIndices) {
+    const testName = schedule.testNames[index]!
     test(
       testName,
       async () => {
@@ -202,7 +205,7 @@ function collectEval(name: string, options: DescribeEvalOptions, site: string): 
       // The test's own timeout leaves the row's timeout room to fire first and report itself.
       timeoutMs * schedule.trials + 5_000,
     )
-  })
+  }
   // Every eval ends with its own verdict: the gates, the error budget, and an eval in which
   // no row produced a scored value (which no row test shows).
   const waves = Math.ceil((rows.length * schedule.trials) / concurrency)

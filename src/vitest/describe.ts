@@ -9,6 +9,7 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_TIMEOUT_MS,
   type DescribeEvalOptions,
+  evalShard,
   prepareDescribedEval,
   THRESHOLDS_TEST,
 } from '../core/eval-options.js'
@@ -173,6 +174,7 @@ async function collectEval(
     task,
     timeoutMs,
     concurrency,
+    shard: evalShard(options, process.env),
     onSummary: (meta) => {
       if (suiteTask !== undefined) suiteTask.meta.evalgate = meta
     },
@@ -198,7 +200,8 @@ async function collectEval(
     schedule.select(toRun)
   }
 
-  schedule.testNames.forEach((testName, index) => {
+  for (const index of schedule.rowIndices) {
+    const testName = schedule.testNames[index]!
     // The test's own timeout leaves the row's timeout room to fire first and report itself.
     test(testName, { timeout: timeoutMs * schedule.trials + 5_000 }, async (context) => {
       select(context)
@@ -217,7 +220,7 @@ async function collectEval(
         await context.annotate(`errored (tolerated by maxErrors): ${verdict.tolerated}`, 'warning')
       }
     })
-  })
+  }
   // Every eval ends with its own verdict: the gates, the error budget, and an eval in which
   // no row produced a scored value (which no row test shows).
   const waves = Math.ceil((rows.length * schedule.trials) / concurrency)

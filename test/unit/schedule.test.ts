@@ -1,11 +1,12 @@
 // core/schedule.ts: the framework-free row scheduler both hosts are glue over.
 import { describe, expect, it } from 'vitest'
 import type { Row } from '../../src/core/dataset.js'
-import { checkEvalOptions, rowTestNames } from '../../src/core/eval-options.js'
+import { checkEvalOptions, evalShard, rowTestNames } from '../../src/core/eval-options.js'
 import { prepareEval } from '../../src/core/evaluate.js'
 import type { EvalSuiteMeta } from '../../src/core/meta.js'
 import { EvalSchedule } from '../../src/core/schedule.js'
 import { scorer } from '../../src/core/scorer.js'
+import { shardOf } from '../../src/core/shard.js'
 
 const even = scorer('even', ({ outputs }) => Number(outputs) % 2 === 0)
 
@@ -154,5 +155,58 @@ describe('checkEvalOptions', () => {
       'evalgate: describeEval "qa": unknown option "trails"',
     )
     expect(() => checkEvalOptions('', {})).toThrow('expected a non-empty eval name')
+  })
+})
+
+describe('row shards', () => {
+  it('the shards of an eval partition its rows, by a stable hash of the id', () => {
+    const prepared = prepareEval({ scorers: [even], hasTask: false })
+    const data = rows(50).map((r) => ({ ...r, outputs: 2 }))
+    const of = (index: number) =>
+      new EvalSchedule({
+        name: 'n',
+        file: 'f',
+        prepared,
+        rows: data,
+        timeoutMs: 1000,
+        concurrency: 2,
+        shard: { index, count: 3 },
+      }).rowIndices
+    const parts = [of(1), of(2), of(3)]
+    expect(parts.flat().sort((a, b) => a - b)).toEqual(data.map((_, i) => i))
+    for (const p of parts) expect(p.length).toBeGreaterThan(5)
+    expect(of(2)).toEqual(of(2))
+  })
+
+  it('a shard without rows of an eval gives a partial summary, not a failure', async () => {
+    const prepared = prepareEval({
+      scorers: [even],
+      hasTask: false,
+      thresholds: { 'even/mean': 1 },
+    })
+    const s = new EvalSchedule({
+      name: 'n',
+      file: 'f',
+      prepared,
+      rows: [{ id: 'only', inputs: {}, outputs: 2 }],
+      timeoutMs: 1000,
+      concurrency: 1,
+      // The other shard than the one row's own.
+      shard: { index: 3 - shardOf({ id: 'only', index: 0 }, 2), count: 2 },
+    })
+    expect(s.rowIndices).toEqual([])
+    const { summary } = await s.summary()
+    expect(summary.partial).toBe(true)
+    expect(summary.passed).toBe(true)
+    expect(summary.thresholds[0]?.passed).toBeNull()
+  })
+})
+
+describe('evalShard', () => {
+  it('takes the option, else EVALGATE_SHARD, and names where a bad value came from', () => {
+    expect(evalShard({ shard: '2/4' }, {})).toEqual({ index: 2, count: 4 })
+    expect(evalShard({}, { EVALGATE_SHARD: '1/3' })).toEqual({ index: 1, count: 3 })
+    expect(evalShard({}, {})).toBeUndefined()
+    expect(() => evalShard({}, { EVALGATE_SHARD: '4/3' })).toThrow('EVALGATE_SHARD: expected "i/n"')
   })
 })
