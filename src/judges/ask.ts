@@ -18,6 +18,8 @@ import type { JudgeUsage } from './usage.js'
 export interface ResponseFormat<V> {
   /** Parses `{ rationale, result }` (rationale first, so the model reasons before it decides). */
   parser: z.ZodType<{ rationale: string; result: V }>
+  /** The same, allowing (and dropping) other fields: for replies without structured outputs. */
+  loose: z.ZodType<{ rationale: string; result: V }>
   /** The strict JSON Schema sent as `response_format.json_schema.schema`. */
   schema: Record<string, unknown>
   /** How the value is described to the model and in error messages. */
@@ -38,7 +40,13 @@ export function responseFormat<V>(value: z.ZodType<V>, resultForm: string): Resp
   delete schema.$schema
   schema.required = ['rationale', 'result']
   schema.additionalProperties = false
-  return { parser: parser as z.ZodType<{ rationale: string; result: V }>, schema, resultForm }
+  const loose = z.object({ rationale: z.string(), result: value })
+  return {
+    parser: parser as z.ZodType<{ rationale: string; result: V }>,
+    loose: loose as z.ZodType<{ rationale: string; result: V }>,
+    schema,
+    resultForm,
+  }
 }
 
 /** One question to a judge model. */
@@ -81,21 +89,75 @@ function usageOf(
   }
 }
 
+/**
+ * The JSON a reply holds, read tolerantly: the whole reply, else the last ```json fenced block,
+ * else the last `{ … }` object in the text that parses (after prose). `undefined` if none.
+ */
+export function extractJson(content: string): { json: unknown } | undefined {
+  const attempts: string[] = [content.trim()]
+  const fences = [...content.matchAll(/```(?:json|JSON)?\s*\n?([\s\S]*?)```/g)]
+  for (const f of fences.reverse()) attempts.push((f[1] ?? '').trim())
+  for (const text of attempts) {
+    try {
+      return { json: JSON.parse(text) }
+    } catch {}
+  }
+  // The last balanced object that parses, scanning each "{" from the end.
+  for (
+    let start = content.lastIndexOf('{');
+    start !== -1;
+    start = content.lastIndexOf('{', start - 1)
+  ) {
+    const end = balancedEnd(content, start)
+    if (end === -1) continue
+    try {
+      const json: unknown = JSON.parse(content.slice(start, end + 1))
+      if (typeof json === 'object' && json !== null && 'result' in json) return { json }
+    } catch {}
+  }
+  return undefined
+}
+
+/** The index of the `}` closing the object opened at `start` (strings respected), or -1. */
+function balancedEnd(text: string, start: number): number {
+  let depth = 0
+  let inString = false
+  for (let i = start; i < text.length; i++) {
+    const c = text[i]
+    if (inString) {
+      if (c === '\\') i++
+      else if (c === '"') inString = false
+    } else if (c === '"') inString = true
+    else if (c === '{') depth++
+    else if (c === '}' && --depth === 0) return i
+  }
+  return -1
+}
+
 function parseContent<V>(
   content: string,
   format: ResponseFormat<V>,
   who: string,
+  tolerant = false,
 ): { ok: true; result: V; rationale: string } | { ok: false; message: string } {
   let json: unknown
   try {
-    json = JSON.parse(content)
+    if (tolerant) {
+      const found = extractJson(content)
+      if (found === undefined) throw new Error('no JSON object found in the reply')
+      json = found.json
+    } else {
+      json = JSON.parse(content)
+    }
   } catch (error) {
     return {
       ok: false,
       message: `${who}: expected the reply to be JSON { "rationale": string, "result": ${format.resultForm} }, received ${preview(content)} (${(error as Error).message})`,
     }
   }
-  const parsed = format.parser.safeParse(json)
+  // Without strict structured outputs a model may add fields: they are dropped, the verdict's
+  // own fields still validated.
+  const parsed = (tolerant ? format.loose : format.parser).safeParse(json)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const where = issue === undefined || issue.path.length === 0 ? 'reply' : issue.path.join('.')
@@ -141,7 +203,14 @@ async function askUnredacted<V>(q: JudgeQuestion<V>): Promise<JudgeAnswer<V>> {
     { role: 'system', content: SYSTEM_PROMPT },
     { role: 'user', content: q.user },
   ]
-  const key = cacheKey({ model, messages, schema: q.format.schema, trial: q.trial })
+  const key = cacheKey({
+    model,
+    messages,
+    schema: q.format.schema,
+    trial: q.trial,
+    params: settings.params,
+    responseFormat: settings.responseFormat,
+  })
   if (mode === 'auto' || mode === 'replay') {
     const entry = await readEntry(dir, key)
     // Validated again: an entry edited by hand must still be a verdict of this judge's schema.
@@ -188,7 +257,7 @@ async function callModel<V>(
     return { ok: false, code, message: `${who}: ${why}`, usage, model }
   }
   if ('problem' in got) {
-    warnOnce('sdk', got.problem)
+    warnOnce('sdk', `evalgate: ${got.problem}`)
     const usage = usageOf(settings, 0, 0, 0, 0)
     return {
       ok: false,
@@ -204,6 +273,8 @@ async function callModel<V>(
     model,
     messages,
     responseFormat: { name: FORMAT_NAME, schema: q.format.schema },
+    mode: settings.responseFormat,
+    params: settings.params,
     maxRetries: settings.maxRetries,
     timeoutMs: settings.timeoutMs,
     concurrency: settings.concurrency,
@@ -212,7 +283,12 @@ async function callModel<V>(
   })
   const usage = usageOf(settings, reply.requests, 0, reply.inputTokens, reply.outputTokens)
   if (!reply.ok) return { ok: false, code: reply.code, message: reply.message, usage, model }
-  const parsed = parseContent(reply.content, q.format, who)
+  const parsed = parseContent(
+    reply.content,
+    q.format,
+    who,
+    settings.responseFormat !== 'json_schema',
+  )
   if (!parsed.ok) {
     return { ok: false, code: 'JUDGE_PARSE_ERROR', message: parsed.message, usage, model }
   }

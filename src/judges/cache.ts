@@ -15,6 +15,10 @@ export interface CacheKeyParts {
    * its own entry. Absent or 0: the key of a single run.
    */
   trial?: number | undefined
+  /** Extra request fields (`temperature`, `seed`, ...); absent or empty: not in the key. */
+  params?: Record<string, unknown> | undefined
+  /** Absent or `json_schema`: not in the key (recordings made before it still replay). */
+  responseFormat?: string | undefined
 }
 
 /**
@@ -33,6 +37,13 @@ export function cacheKey(parts: CacheKeyParts): string {
   const base: unknown[] = [PROMPT_VERSION, parts.model, parts.messages, parts.schema]
   const trial = parts.trial ?? 0
   if (trial > 0) base.push({ trial })
+  const params = parts.params ?? {}
+  const format = parts.responseFormat ?? 'json_schema'
+  if (Object.keys(params).length > 0 || format !== 'json_schema') {
+    // Sorted keys: { seed, temperature } and { temperature, seed } are one request.
+    const sorted = Object.fromEntries(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1)))
+    base.push({ params: sorted, responseFormat: format })
+  }
   return createHash('sha256').update(JSON.stringify(base)).digest('hex')
 }
 

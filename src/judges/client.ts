@@ -17,7 +17,7 @@ export function loadSdk(): Promise<OpenAIModule> {
       sdk = undefined
       const said = error instanceof Error ? error.message : String(error)
       throw new Error(
-        `evalgate: judges need the "openai" package to call a model, and it could not be loaded (${said}); install it with: npm install openai`,
+        `judges need the "openai" package to call a model, and it could not be loaded (${said}); install it with: npm install openai`,
       )
     },
   )

@@ -58,6 +58,101 @@ export interface JudgeConfig {
   }
   /** USD per 1M tokens, by model name; adds to and overrides the built-in price table. */
   prices?: Record<string, ModelPrice>
+  /**
+   * Chat Completions fields sent with every judge request (`temperature`, `seed`,
+   * `max_tokens`, ...); a judge's own `params` add to and override these. Part of the cache key.
+   */
+  params?: JudgeParams
+  /**
+   * How the verdict is asked for: `json_schema` (default; strict structured outputs),
+   * `json_object` (JSON mode) or `text` (no response format), for servers without structured
+   * outputs. The last two parse the reply tolerantly (JSON in a code fence, or after prose) and
+   * still validate it against the verdict schema.
+   */
+  responseFormat?: JudgeResponseFormat
+}
+
+/**
+ * Extra Chat Completions request fields for judges (`temperature`, `seed`, `max_tokens`, ...).
+ *
+ * @example
+ * ```ts
+ * const params: JudgeParams = { temperature: 0, seed: 7, max_tokens: 400 }
+ * ```
+ */
+export type JudgeParams = Record<string, unknown>
+
+/**
+ * How a judge asks for its verdict (see {@link JudgeConfig.responseFormat}).
+ *
+ * @example
+ * ```ts
+ * const format: JudgeResponseFormat = 'json_object'
+ * ```
+ */
+export type JudgeResponseFormat = 'json_schema' | 'json_object' | 'text'
+
+/**
+ * The response formats, in the order error messages list them.
+ *
+ * @example
+ * ```ts
+ * RESPONSE_FORMATS.includes('text') // true
+ * ```
+ */
+export const RESPONSE_FORMATS: readonly JudgeResponseFormat[] = [
+  'json_schema',
+  'json_object',
+  'text',
+]
+
+/** Request fields judges set themselves: `params` may not override them. */
+const RESERVED_PARAMS = ['model', 'messages', 'response_format', 'stream', 'n']
+
+/**
+ * Throws an EvalgateError naming the field when `params` is not a JSON object of request
+ * fields, or sets one judges set themselves.
+ */
+export function checkParams(where: string, params: unknown): void {
+  if (params === undefined) return
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new EvalgateError(
+      `${where}: expected "params" to be an object of Chat Completions fields ({ temperature, seed, max_tokens, ... }), received ${describeValue(params)}`,
+    )
+  }
+  for (const [key, value] of Object.entries(params)) {
+    if (RESERVED_PARAMS.includes(key)) {
+      throw new EvalgateError(
+        `${where}: "params.${key}" is set by the judge itself and cannot be given (reserved: ${RESERVED_PARAMS.join(', ')}; use "model" and "responseFormat" options)`,
+      )
+    }
+    if (!isJson(value, 0)) {
+      throw new EvalgateError(
+        `${where}: expected "params.${key}" to be a JSON value (it is sent and is part of the cache key), received ${describeValue(value)}`,
+      )
+    }
+  }
+}
+
+/** JSON as sent: null, booleans, strings, finite numbers, arrays and plain objects of them. */
+function isJson(v: unknown, depth: number): boolean {
+  if (depth > 20) return false
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return true
+  if (typeof v === 'number') return Number.isFinite(v)
+  if (Array.isArray(v)) return v.every((x) => isJson(x, depth + 1))
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    return Object.values(v).every((x) => isJson(x, depth + 1))
+  }
+  return false
+}
+
+/** Throws an EvalgateError naming the field when `responseFormat` is not one of the formats. */
+export function checkResponseFormat(where: string, format: unknown): void {
+  if (format !== undefined && !RESPONSE_FORMATS.includes(format as JudgeResponseFormat)) {
+    throw new EvalgateError(
+      `${where}: expected "responseFormat" to be one of ${RESPONSE_FORMATS.join(', ')}, received ${describeValue(format)}`,
+    )
+  }
 }
 
 /**
@@ -83,7 +178,17 @@ const DEFAULT_MAX_RETRIES = 4
 const DEFAULT_TIMEOUT_MS = 60_000
 const DEFAULT_CACHE_DIR = '.evalgate/cache'
 
-const CONFIG_KEYS = ['model', 'client', 'concurrency', 'maxRetries', 'timeoutMs', 'cache', 'prices']
+const CONFIG_KEYS = [
+  'model',
+  'client',
+  'concurrency',
+  'maxRetries',
+  'timeoutMs',
+  'cache',
+  'prices',
+  'params',
+  'responseFormat',
+]
 const CACHE_KEYS = ['dir', 'mode']
 
 let current: JudgeConfig = {}
@@ -186,6 +291,8 @@ export function configureJudges(config: JudgeConfig = {}): void {
     }
   }
   if (config.prices !== undefined) checkPrices(config.prices)
+  checkParams('configureJudges', config.params)
+  checkResponseFormat('configureJudges', config.responseFormat)
   current = { ...config }
 }
 
@@ -193,6 +300,8 @@ export function configureJudges(config: JudgeConfig = {}): void {
 export interface JudgeOverrides {
   model?: string | undefined
   client?: OpenAI | undefined
+  params?: JudgeParams | undefined
+  responseFormat?: JudgeResponseFormat | undefined
 }
 
 /** Everything one judge call needs, resolved from the judge, configureJudges, env, defaults. */
@@ -207,6 +316,9 @@ export interface JudgeSettings {
   /** Absolute. */
   cacheDir: string
   prices: Readonly<Record<string, ModelPrice>> | undefined
+  /** configureJudges' params with the judge's over them (`{}` when neither gives any). */
+  params: JudgeParams
+  responseFormat: JudgeResponseFormat
 }
 
 /**
@@ -272,5 +384,7 @@ export function resolveSettings(overrides: JudgeOverrides): JudgeSettings | { pr
     cacheMode,
     cacheDir: path.resolve(hostRoot(), dir),
     prices: current.prices,
+    params: { ...current.params, ...overrides.params },
+    responseFormat: overrides.responseFormat ?? current.responseFormat ?? 'json_schema',
   }
 }

@@ -28,6 +28,9 @@ export {
   DEFAULT_JUDGE_CONCURRENCY,
   DEFAULT_JUDGE_MODEL,
   type JudgeConfig,
+  type JudgeParams,
+  type JudgeResponseFormat,
+  RESPONSE_FORMATS,
 } from './config.js'
 export type { JudgeOptions } from './judge.js'
 export { type MakeJudgeOptions, makeJudge, TEMPLATE_VARIABLES } from './make-judge.js'

@@ -10,7 +10,16 @@ import {
   responseFormat,
 } from './ask.js'
 import { redact } from './client.js'
-import { checkClient, configuredPrices, type JudgeOverrides, resolveModel } from './config.js'
+import {
+  checkClient,
+  checkParams,
+  checkResponseFormat,
+  configuredPrices,
+  type JudgeOverrides,
+  type JudgeParams,
+  type JudgeResponseFormat,
+  resolveModel,
+} from './config.js'
 import { costUsd } from './prices.js'
 import { abortReason } from './request.js'
 import type { JudgeUsage } from './usage.js'
@@ -32,9 +41,13 @@ export interface JudgeOptions {
   name?: string
   /** A row passes when the score is >= threshold. Default: "yes" passes (score 1). */
   threshold?: number
+  /** Chat Completions fields for this judge, over configureJudges' `params`. In the cache key. */
+  params?: JudgeParams
+  /** Overrides configureJudges' `responseFormat` for this judge. */
+  responseFormat?: JudgeResponseFormat
 }
 
-const OPTION_KEYS = ['model', 'client', 'name', 'threshold']
+const OPTION_KEYS = ['model', 'client', 'name', 'threshold', 'params', 'responseFormat']
 const NAME = /^[^\s/][^\n]*$/
 
 /** Validates judge options at construction; throws an EvalgateError naming the judge and field. */
@@ -76,11 +89,18 @@ export function checkJudgeOptions(
     )
   }
   if (o.client !== undefined) checkClient(factory, o.client)
+  checkParams(factory, o.params)
+  checkResponseFormat(factory, o.responseFormat)
 }
 
 /** The overrides a judge passes to every call. */
 export function overridesOf(options: JudgeOptions): JudgeOverrides {
-  return { model: options.model, client: options.client }
+  return {
+    model: options.model,
+    client: options.client,
+    params: options.params,
+    responseFormat: options.responseFormat,
+  }
 }
 
 /** Zero usage (nothing was asked), for a Feedback that never reached the model. */

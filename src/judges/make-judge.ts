@@ -4,6 +4,7 @@ import { describeValue, EvalgateError } from '../base/errors.js'
 import type { Scorer, ScorerContext } from '../core/scorer.js'
 import { type ResponseFormat, responseFormat } from './ask.js'
 import { expectationsOf } from './builtins.js'
+import type { JudgeParams, JudgeResponseFormat } from './config.js'
 import { checkJudgeOptions, type Prepared, questionJudge } from './judge.js'
 import { customAnswerLine, tagged, type UntrustedTag } from './prompts.js'
 
@@ -43,6 +44,10 @@ export interface MakeJudgeOptions<V extends z.ZodType = z.ZodType> {
   model?: string
   /** Overrides configureJudges' client for this judge. */
   client?: OpenAI
+  /** Chat Completions fields for this judge, over configureJudges' `params`. In the cache key. */
+  params?: JudgeParams
+  /** Overrides configureJudges' `responseFormat` for this judge. */
+  responseFormat?: JudgeResponseFormat
   description?: string
 }
 

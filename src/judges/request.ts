@@ -1,5 +1,8 @@
 import type OpenAI from 'openai'
-import type { ChatCompletion } from 'openai/resources/chat/completions'
+import type {
+  ChatCompletion,
+  ChatCompletionCreateParamsNonStreaming,
+} from 'openai/resources/chat/completions'
 import pLimit from 'p-limit'
 import { withoutTracing } from '../trace/context.js'
 import { loadSdk, type OpenAIModule, redact, serverOf } from './client.js'
@@ -33,6 +36,10 @@ export interface ModelRequest {
   model: string
   messages: { role: 'system' | 'user'; content: string }[]
   responseFormat: { name: string; schema: Record<string, unknown> }
+  /** How the verdict is asked for (default `json_schema`). */
+  mode?: 'json_schema' | 'json_object' | 'text' | undefined
+  /** Extra request fields (`temperature`, `seed`, `max_tokens`, ...). */
+  params?: Record<string, unknown> | undefined
   maxRetries: number
   timeoutMs: number
   concurrency: number
@@ -223,6 +230,25 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   })
 }
 
+/** The request body: the params first, then what the judge sets itself. */
+function requestBody(req: ModelRequest): Record<string, unknown> {
+  const mode = req.mode ?? 'json_schema'
+  const body: Record<string, unknown> = { ...req.params, model: req.model, messages: req.messages }
+  if (mode === 'json_schema') {
+    body.response_format = {
+      type: 'json_schema',
+      json_schema: {
+        name: req.responseFormat.name,
+        strict: true,
+        schema: req.responseFormat.schema,
+      },
+    }
+  } else if (mode === 'json_object') {
+    body.response_format = { type: 'json_object' }
+  }
+  return body
+}
+
 async function attempt(
   req: ModelRequest,
 ): Promise<ChatCompletion | { failed: unknown; timedOut: boolean }> {
@@ -241,18 +267,7 @@ async function attempt(
     // even when it shares the application's instrumented client.
     return await withoutTracing(() =>
       req.client.chat.completions.create(
-        {
-          model: req.model,
-          messages: req.messages,
-          response_format: {
-            type: 'json_schema',
-            json_schema: {
-              name: req.responseFormat.name,
-              strict: true,
-              schema: req.responseFormat.schema,
-            },
-          },
-        },
+        requestBody(req) as unknown as ChatCompletionCreateParamsNonStreaming,
         { maxRetries: 0, timeout: req.timeoutMs, signal: controller.signal },
       ),
     )

@@ -147,7 +147,7 @@ describe('built-in judges: names and the fields they read', () => {
 
   it('judge options are checked at construction', () => {
     expect(() => safety({ treshold: 1 } as never)).toThrow(
-      'evalgate: safety(): unknown option "treshold" (allowed: model, client, name, threshold)',
+      'evalgate: safety(): unknown option "treshold" (allowed: model, client, name, threshold, params, responseFormat)',
     )
     expect(() => correctness({ threshold: Number.POSITIVE_INFINITY })).toThrow(
       'correctness(): expected "threshold" to be a finite number, received Infinity',

@@ -93,7 +93,7 @@ describe('makeJudge construction', () => {
       'expected "model" to be a model name',
     )
     expect(() => makeJudge({ ...ok, name: 'j', temperature: 0 } as never)).toThrow(
-      'makeJudge "j": unknown option "temperature" (allowed: instructions, value, description, model, client, name, threshold)',
+      'makeJudge "j": unknown option "temperature" (allowed: instructions, value, description, model, client, name, threshold, params, responseFormat)',
     )
   })
 })
