@@ -16,6 +16,17 @@ export {
   type MetricSummary,
   percentile,
 } from './core/aggregate.js'
+export type { AgreementOption, MetricAgreement } from './core/agreement.js'
+export {
+  type CompareOptions,
+  type CompareSide,
+  type Comparison,
+  compareReports,
+  type EvalComparison,
+  type MetricComparison,
+  type Verdict,
+} from './core/compare.js'
+export { ComparisonSchema } from './core/compare-schema.js'
 export {
   type DataSource,
   type DataSourceContext,
@@ -37,12 +48,14 @@ export {
   summarizeEval,
 } from './core/evaluate.js'
 export { type FromReportOptions, fromReport } from './core/from-report.js'
+export { type MergeInput, mergeReports } from './core/merge.js'
 export {
   type EvalReport,
   REPORT_SCHEMA_VERSION,
   type Report,
   type ReportUsage,
 } from './core/report.js'
+export { readReportFile } from './core/report-file.js'
 export { parseReport } from './core/report-read.js'
 export { ReportSchema, toJSONSchema as reportJsonSchema } from './core/report-schema.js'
 export {
@@ -66,6 +79,16 @@ export {
   type ScorerReturn,
   scorer,
 } from './core/scorer.js'
+export {
+  inShard,
+  parseShard,
+  type RowKey,
+  type Shard,
+  shardFromEnv,
+  shardOf,
+} from './core/shard.js'
+export type { EvalTestOptions } from './core/single-case.js'
+export type { StatisticsOptions } from './core/statistics.js'
 export {
   evaluateGates,
   type Gate,

@@ -14,6 +14,13 @@ export {
   type Report,
   type ReportUsage,
 } from '../core/report.js'
+export {
+  type CompareRenderOptions,
+  formatP,
+  renderComparison,
+  renderComparisonMarkdown,
+  renderEvalComparison,
+} from './compare-render.js'
 export { renderMarkdown } from './markdown.js'
 export { renderEvalTable, type TableOptions } from './table.js'
 export { EvalgateReporter, type EvalgateReporterOptions } from './vitest.js'

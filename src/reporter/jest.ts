@@ -177,17 +177,18 @@ export class EvalgateJestReporter {
       hostFailed,
       errors,
     })
-    // A report-level error (two evals of one name) fails the run too: status and exit code agree.
-    if (report.status === 'failed' && !hostFailed) {
-      this.#error = new Error(
-        `evalgate: the report failed: ${report.errors.map((e) => e.message).join('; ') || 'an eval failed'}`,
-      )
-    }
     await emitReport(report, {
       root: this.#root,
       options: this.#options,
       log: (text) => process.stderr.write(`${text}\n`),
     })
+    // A failure of evalgate's own (two evals of one name, a regression with failOnRegression)
+    // fails the run too: the artifact's status and the exit code agree.
+    if (report.status === 'failed' && !hostFailed) {
+      this.#error = new Error(
+        `evalgate: the report failed: ${report.errors.map((e) => e.message).join('; ') || 'an eval failed'}`,
+      )
+    }
   }
 
   /** Jest fails the run when a reporter has an error: evalgate's own reason to fail it. */

@@ -192,9 +192,10 @@ export class EvalgateReporter implements Reporter {
       hostFailed: reason !== 'passed' || unhandledErrors.length > 0,
       errors,
     })
-    // A report-level error (two evals of one name) fails the run too: status and exit code agree.
-    if (report.status === 'failed' && reason === 'passed') process.exitCode = 1
     await emitReport(report, { root, options: this.#options, log })
+    // A failure of evalgate's own (two evals of one name, a regression with failOnRegression)
+    // fails the run too: the artifact's status and the exit code agree.
+    if (report.status === 'failed' && reason === 'passed') process.exitCode = 1
   }
 
   #start(): void {

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type Report, ReportSchema } from '../../src/core/report-schema.js'
@@ -94,7 +94,9 @@ describe('evalgate reporter in a real Vitest run', () => {
     expect(text).toMatch(/^ {2}latency_ms {7}4 {6}0 +\d+ +\[\d+, \d+\] +\d+ +\d+ +\d+ +\d+ +–$/m)
     expect(text).toContain('  exact_match/mean  >= 0.9     0.75  FAIL  0.75 < min 0.9')
     expect(text).toMatch(/^ {2}latency_ms\/p90 {4}<= 5000 +\d+ {2}PASS$/m)
-    expect(text).toContain('  is_even         3      1 0.667 [0.208, 0.939]   1   1   0   1    0.667')
+    expect(text).toContain(
+      '  is_even         3      1 0.667 [0.208, 0.939]   1   1   0   1    0.667',
+    )
     expect(text).toContain('  polite/mean     0.5..1   0.667  PASS')
     // Under each eval's table, its failing and errored rows: the row that failed the gate, and
     // in a passing eval the failing row and the tolerated scorer error too.
@@ -310,5 +312,42 @@ describe('evalgate reporter in a real Vitest run', () => {
       status: 'failed',
       evals: [],
     })
+  })
+
+  it('baseline: the comparison under each eval, in the Markdown and the HTML; failOnRegression fails the run and its artifact', async () => {
+    const fresh = copyProject('reporter')
+    const first = await runVitest(fresh, ['run'])
+    const baseline = JSON.parse(readFileSync(path.join(fresh, 'out/report.json'), 'utf8')) as Report
+    expect(first.code).toBe(1)
+    // A baseline whose tasks were instant: this run's latency is a regression (lower is better).
+    for (const e of baseline.evals)
+      for (const row of e.rows) if (row.latencyMs !== null) row.latencyMs = 0
+    writeFileSync(path.join(fresh, 'baseline.json'), JSON.stringify(baseline))
+    const compared = await runVitest(fresh, ['run'], { FIXTURE_BASELINE: 'baseline.json' })
+    expect(compared.code).toBe(1)
+    expect(compared.output).toMatch(/latency_ms[^\n]*REGRESSION/)
+    expect(readFileSync(path.join(fresh, 'out/summary.md'), 'utf8')).toContain('regression')
+    expect(existsSync(path.join(fresh, 'out/report.html'))).toBe(true)
+
+    // Only the failing gate fails this run; drop it, and failOnRegression alone decides.
+    writeFileSync(
+      path.join(fresh, 'evals/capitals.eval.ts'),
+      readFileSync(path.join(fresh, 'evals/capitals.eval.ts'), 'utf8').replace(
+        "'exact_match/mean': 0.9",
+        "'exact_match/mean': 0.5",
+      ),
+    )
+    const lenient = await runVitest(fresh, ['run'], { FIXTURE_BASELINE: 'baseline.json' })
+    expect(lenient.code, lenient.output).toBe(0)
+    expectArtifactAgreesWithExit(lenient, path.join(fresh, 'out/report.json'))
+    const strict = await runVitest(fresh, ['run'], {
+      FIXTURE_BASELINE: 'baseline.json',
+      FIXTURE_FAIL_ON_REGRESSION: '1',
+    })
+    expect(strict.code).toBe(1)
+    const report = expectArtifactAgreesWithExit(strict, path.join(fresh, 'out/report.json'))
+    expect(report.errors.map((e) => e.message)).toContain(
+      'regression against the baseline baseline.json (failOnRegression)',
+    )
   })
 })
