@@ -7,7 +7,7 @@ import { parseReport } from './report-read.js'
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 const isCount = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0
-const isFinite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFiniteNumber(v)
 const isError = (v: unknown): boolean =>
   v === null || (isObject(v) && typeof v.code === 'string' && typeof v.message === 'string')
 
@@ -20,15 +20,15 @@ const isError = (v: unknown): boolean =>
 function isReadableRow(v: unknown): boolean {
   if (!isObject(v)) return false
   if (!isCount(v.index) || !isCount(v.trial)) return false
-  if (!(v.id === null || typeof v.id === 'string' || isFinite(v.id))) return false
-  if (!(v.latencyMs === null || (isFinite(v.latencyMs) && v.latencyMs >= 0))) return false
+  if (!(v.id === null || typeof v.id === 'string' || isFiniteNumber(v.id))) return false
+  if (!(v.latencyMs === null || (isFiniteNumber(v.latencyMs) && v.latencyMs >= 0))) return false
   if (!isError(v.error) || typeof v.passed !== 'boolean' || !isObject(v.inputs)) return false
   if (!(v.expectations === null || isObject(v.expectations))) return false
   if (!(v.metadata === null || isObject(v.metadata)) || !('outputs' in v)) return false
   if (!Array.isArray(v.feedback)) return false
   for (const fb of v.feedback as unknown[]) {
     if (!isObject(fb) || typeof fb.name !== 'string' || typeof fb.scorer !== 'string') return false
-    if (!(fb.score === null || isFinite(fb.score)) || fb.value === undefined) return false
+    if (!(fb.score === null || isFiniteNumber(fb.score)) || fb.value === undefined) return false
     if (!(fb.passed === null || typeof fb.passed === 'boolean') || !isError(fb.error)) return false
     if (!(fb.rationale === null || typeof fb.rationale === 'string')) return false
     if (!(fb.metadata === null || isObject(fb.metadata))) return false
