@@ -7,7 +7,7 @@ import { parseReport } from './report-read.js'
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 const isCount = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFiniteNumber(v)
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
 const isError = (v: unknown): boolean =>
   v === null || (isObject(v) && typeof v.code === 'string' && typeof v.message === 'string')
 
