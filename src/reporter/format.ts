@@ -96,14 +96,18 @@ export function metricColumns(e: EvalReport): string[] {
   }
   if (e.trials > 1) columns.push(FLAKY_COLUMN)
   const wanted = new Set<string>()
-  for (const g of e.thresholds) wanted.add(gateAggregation(g.key))
+  const gated = new Set(e.thresholds.map((g) => gateAggregation(g.key)))
+  for (const agg of gated) wanted.add(agg)
   for (const m of metrics) {
     for (const agg of Object.keys(m.aggregationErrors ?? {})) wanted.add(agg)
   }
   const custom: string[] = []
+  // Agreement figures (kappa, accuracy, corrected) get a column only when gated:
+  // agreementLines shows them all.
   for (const m of metrics) {
     for (const [key, value] of Object.entries(m)) {
       if (BUILTIN.has(key) || NOT_AGGREGATIONS.has(key) || PASS_AT_K.test(key)) continue
+      if (AGREEMENT_FIGURES.has(key) && !gated.has(key)) continue
       if (typeof value === 'number' || value === null) custom.push(key)
     }
   }
@@ -325,6 +329,37 @@ export function formatUsd(usd: number): string {
  * // 'judges: 12 requests, 3 cache hits, 4100 in / 380 out tokens, $0.01'
  * ```
  */
+/** The gate aggregations that read a metric's agreement with human labels. */
+const AGREEMENT_FIGURES = new Set(['kappa', 'accuracy', 'corrected'])
+
+/**
+ * One line per judged metric with human labels: its agreement with them, as
+ * `correctness: agreement with human labels: n 50, accuracy 0.7, κ 0.4, TPR 0.667, TNR 0.75,
+ * corrected pass rate 0.52 [0.31, 0.73]`. A figure that has no value shows `–` (the corrected
+ * rate with its reason). None when the eval has no agreement.
+ *
+ * @example
+ * ```ts
+ * for (const line of agreementLines(evalReport)) console.log(line)
+ * ```
+ */
+export function agreementLines(e: EvalReport): string[] {
+  const agreement = e.agreement
+  if (agreement === undefined || agreement === null) return []
+  return Object.entries(agreement).map(([metric, a]) => {
+    const c = a.corrected
+    const corrected =
+      c.estimate === null
+        ? `${MISSING} (${c.reason})`
+        : `${formatNumber(c.estimate)} [${formatNumber(c.low)}, ${formatNumber(c.high)}]`
+    return (
+      `${metric}: agreement with human labels: n ${a.n}, accuracy ${formatNumber(a.accuracy)}, ` +
+      `κ ${formatNumber(a.kappa)}, TPR ${formatNumber(a.tpr)}, TNR ${formatNumber(a.tnr)}, ` +
+      `corrected pass rate ${corrected}`
+    )
+  })
+}
+
 export function usageLine(usage: EvalReport['usage']): string | undefined {
   if (usage.requests === 0 && usage.cacheHits === 0) return undefined
   const billed = usage.inputTokens + usage.outputTokens > 0

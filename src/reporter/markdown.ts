@@ -2,6 +2,7 @@ import { FAILING_ROWS_SHOWN, failingRows, flakyRows } from '../core/failing-rows
 import type { EvalReport, Report } from '../core/report.js'
 import {
   aggregationErrors,
+  agreementLines,
   columnHeader,
   formatActual,
   formatReason,
@@ -122,6 +123,8 @@ function renderEval(e: EvalReport): string[] {
       out.push(...broken.map((b) => `- ${inline(`${b.key} has no value: ${b.reason}`)}`), '')
     }
   }
+  const agreement = agreementLines(e)
+  if (agreement.length > 0) out.push(...agreement.map((l) => `- ${inline(l)}`), '')
   out.push(...failingRowsSection(e))
   out.push(...flakyRowsSection(e))
   const usage = usageLine(e.usage)

@@ -9,6 +9,7 @@ import {
 import type { EvalReport } from '../core/report.js'
 import {
   aggregationErrors,
+  agreementLines,
   columnHeader,
   formatActual,
   formatReason,
@@ -173,6 +174,7 @@ export function renderEvalTable(evalReport: EvalReport, options: TableOptions): 
     )
   }
   out.push(...gateLines(e, width, paint))
+  for (const line of agreementLines(e)) out.push(...hang(INDENT, line, width))
   const usage = usageLine(e.usage)
   if (usage !== undefined) {
     out.push(...hang(INDENT, usage, width).map((l) => paint(l, 'dim')))
