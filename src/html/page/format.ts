@@ -28,16 +28,24 @@ export const gateResult = (gate: Gate): string =>
 
 export function formatCost(usd: number | null): string {
   if (usd === null) return 'unknown (a model’s price is unknown)'
-  return usd === 0 || usd >= 0.01 ? `$${usd.toFixed(2)}` : `$${formatNumber(usd)}`
+  // As the terminal prints money: cents, and below a cent never a false $0.00.
+  return usd === 0 || usd >= 0.01 ? `$${usd.toFixed(2)}` : '<$0.01'
 }
 
 export function usageLine(u: ReportUsage): string {
   if (u.requests === 0 && u.cacheHits === 0 && Object.keys(u.judges).length === 0) {
     return 'none called'
   }
+  // The same words as the terminal's line: nothing sent is no cost, not "$0.00".
+  const cost =
+    u.requests === 0
+      ? 'no cost (all cached)'
+      : u.inputTokens + u.outputTokens === 0
+        ? '$0.00 (no tokens used)'
+        : `cost ${formatCost(u.costUsd)}`
   return (
     `${u.requests} requests, ${u.cacheHits} cache hits, ` +
-    `${u.inputTokens} input / ${u.outputTokens} output tokens, cost ${formatCost(u.costUsd)}`
+    `${u.inputTokens} input / ${u.outputTokens} output tokens, ${cost}`
   )
 }
 
