@@ -122,6 +122,33 @@ describe('LLM judges in a real Vitest run', () => {
     expect(miss.output).toContain('EVALGATE_CACHE is "replay"')
   })
 
+  it('vitest --root: the cache directory is relative to the Vitest root, as datasets are', async () => {
+    // Recordings of the first test live in <project>/judge-cache; run from the parent folder.
+    const requestsOut = path.join(dir, 'requests-root.json')
+    const report = path.join(dir, 'report-root.json')
+    const r = await runVitest(
+      path.dirname(dir),
+      [
+        'run',
+        '--root',
+        dir,
+        'verdicts.eval.ts',
+        '--reporter=default',
+        '--reporter=evalgate/reporter',
+      ],
+      {
+        JUDGE_SERVER_MODULE: path.join(REPO, 'fixtures/openai-server/server.mjs'),
+        JUDGE_REQUESTS_OUT: requestsOut,
+        EVALGATE_REPORT: report,
+        EVALGATE_CACHE: 'replay',
+        EVALGATE_CACHE_DIR: 'judge-cache',
+      },
+    )
+    expect(r.code, r.output).toBe(0)
+    expect(r.output).not.toContain('JUDGE_CACHE_MISS')
+    expect(existsSync(path.join(path.dirname(dir), 'judge-cache'))).toBe(false)
+  })
+
   it('without thresholds, a row whose judge says "no" fails its test with the rationale', async () => {
     const r = await run('rows-mode.eval.ts', 'rows', { OPENAI_API_KEY: KEY, EVALGATE_CACHE: 'off' })
     expect(r.code).toBe(1)
