@@ -203,14 +203,18 @@ async function askUnredacted<V>(q: JudgeQuestion<V>): Promise<JudgeAnswer<V>> {
     { role: 'system', content: SYSTEM_PROMPT },
     { role: 'user', content: q.user },
   ]
-  const key = cacheKey({
-    model,
-    messages,
-    schema: q.format.schema,
-    trial: q.trial,
-    params: settings.params,
-    responseFormat: settings.responseFormat,
-  })
+  // No cache, no key: hashing every prompt costs a run with the cache off for nothing.
+  const key =
+    mode === 'off'
+      ? ''
+      : cacheKey({
+          model,
+          messages,
+          schema: q.format.schema,
+          trial: q.trial,
+          params: settings.params,
+          responseFormat: settings.responseFormat,
+        })
   if (mode === 'auto' || mode === 'replay') {
     const entry = await readEntry(dir, key)
     // Validated again: an entry edited by hand must still be a verdict of this judge's schema.
