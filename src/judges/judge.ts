@@ -150,7 +150,7 @@ export function abortable(
 ): Promise<Feedback & { name: string }> {
   const meter = { requests: 0 }
   if (signal === undefined) return work(meter)
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const onAbort = () => {
       const usage = { ...noUsage(overrides), requests: meter.requests }
       const message = `evalgate: judge "${name}" (model ${usage.model}): stopped when the row was aborted (${abortReason(signal)}) after ${meter.requests === 1 ? '1 request' : `${meter.requests} requests`}`
@@ -163,10 +163,17 @@ export function abortable(
     }
     if (signal.aborted) return onAbort()
     signal.addEventListener('abort', onAbort, { once: true })
-    work(meter).then((fb) => {
-      signal.removeEventListener('abort', onAbort)
-      resolve(fb)
-    })
+    work(meter).then(
+      (fb) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(fb)
+      },
+      (error: unknown) => {
+        // Never expected (askJudge never throws), but a bug must not hang the row.
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
   })
 }
 
