@@ -6,17 +6,30 @@ import { type ResponseFormat, responseFormat } from './ask.js'
 import { expectationsOf } from './builtins.js'
 import type { JudgeParams, JudgeResponseFormat } from './config.js'
 import { checkJudgeOptions, type Prepared, questionJudge } from './judge.js'
-import { customAnswerLine, tagged, type UntrustedTag } from './prompts.js'
+import {
+  type ChatTurn,
+  CONVERSATION_NOTE,
+  customAnswerLine,
+  tagged,
+  taggedConversation,
+  type UntrustedTag,
+} from './prompts.js'
 
 /**
  * The template variables a `makeJudge` instruction may use, as `{{ name }}`.
  *
  * @example
  * ```ts
- * TEMPLATE_VARIABLES // ['inputs', 'outputs', 'expectations', 'trace']
+ * TEMPLATE_VARIABLES // ['inputs', 'outputs', 'expectations', 'trace', 'conversation']
  * ```
  */
-export const TEMPLATE_VARIABLES = ['inputs', 'outputs', 'expectations', 'trace'] as const
+export const TEMPLATE_VARIABLES = [
+  'inputs',
+  'outputs',
+  'expectations',
+  'trace',
+  'conversation',
+] as const
 type Variable = (typeof TEMPLATE_VARIABLES)[number]
 
 /**
@@ -34,7 +47,10 @@ type Variable = (typeof TEMPLATE_VARIABLES)[number]
 export interface MakeJudgeOptions<V extends z.ZodType = z.ZodType> {
   /** The metric name. */
   name: string
-  /** What to judge, with `{{ inputs }}`, `{{ outputs }}`, `{{ expectations }}`, `{{ trace }}`. */
+  /**
+   * What to judge, with `{{ inputs }}`, `{{ outputs }}`, `{{ expectations }}`, `{{ trace }}`,
+   * `{{ conversation }}` (the row's `inputs.messages` plus the output as the last assistant turn).
+   */
   instructions: string
   /** `z.enum([...])` (strings), `z.boolean()`, or `z.number()` / `z.int()` with `.min()` and `.max()`. */
   value: V
@@ -114,7 +130,40 @@ function checkTemplate(name: string, instructions: unknown): Variable[] {
   return [...used]
 }
 
+/**
+ * The row's conversation: `inputs.messages` (a chat, `{ role, content }[]`) plus the output as
+ * the last assistant turn (an output that is itself a `{ role, content }` message is that turn).
+ * `undefined` when the row has no chat.
+ */
+export function conversationOf(ctx: ScorerContext): ChatTurn[] | undefined {
+  const inputs = ctx.inputs as unknown
+  const messages =
+    typeof inputs === 'object' && inputs !== null
+      ? (inputs as { messages?: unknown }).messages
+      : undefined
+  if (!Array.isArray(messages) || messages.length === 0) return undefined
+  const turns: ChatTurn[] = []
+  for (const m of messages) {
+    if (typeof m !== 'object' || m === null || typeof (m as ChatTurn).role !== 'string') {
+      return undefined
+    }
+    turns.push({ role: (m as ChatTurn).role, content: (m as ChatTurn).content })
+  }
+  const out = ctx.outputs
+  if (out !== undefined && out !== null) {
+    const isTurn =
+      typeof out === 'object' && typeof (out as ChatTurn).role === 'string' && 'content' in out
+    turns.push(
+      isTurn
+        ? { role: (out as ChatTurn).role, content: (out as ChatTurn).content }
+        : { role: 'assistant', content: out },
+    )
+  }
+  return turns
+}
+
 function contentOf(ctx: ScorerContext, v: Variable): unknown {
+  if (v === 'conversation') return conversationOf(ctx)
   if (v === 'expectations') {
     const e = expectationsOf(ctx)
     return Object.keys(e).length === 0 ? undefined : e
@@ -176,15 +225,23 @@ export function makeJudge<V extends z.ZodType>(options: MakeJudgeOptions<V>): Sc
       for (const v of used) {
         if (contentOf(ctx, v) === undefined) {
           return {
-            missing: `uses {{ ${v} }}, but the row has no ${v}${v === 'trace' ? ' (describeEval records one when the task is traced)' : ''}`,
+            missing:
+              v === 'conversation'
+                ? 'uses {{ conversation }}, but the row has no chat in inputs.messages (an array of { role, content })'
+                : `uses {{ ${v} }}, but the row has no ${v}${v === 'trace' ? ' (describeEval records one when the task is traced)' : ''}`,
           }
         }
       }
       // One pass over the template: content put in is never scanned for variables again.
       const body = instructions.replace(VARIABLE, (_m, v: string) =>
-        tagged(v as UntrustedTag, contentOf(ctx, v as Variable)),
+        v === 'conversation'
+          ? taggedConversation(conversationOf(ctx) ?? [])
+          : tagged(v as UntrustedTag, contentOf(ctx, v as Variable)),
       )
-      return { user: `${body}\n\n${customAnswerLine(format.resultForm)}` }
+      // The note only where a conversation is judged: other prompts (and their cache keys)
+      // stay as they were.
+      const note = used.includes('conversation') ? `\n\n${CONVERSATION_NOTE}` : ''
+      return { user: `${body}${note}\n\n${customAnswerLine(format.resultForm)}` }
     },
   })
 }

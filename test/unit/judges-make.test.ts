@@ -47,7 +47,7 @@ const ctx = (over: Partial<ScorerContext> = {}): ScorerContext => ({
 describe('makeJudge construction', () => {
   const base = { name: 'j', value: z.enum(['yes', 'no']) }
   const allowed =
-    'the allowed variables are {{ inputs }}, {{ outputs }}, {{ expectations }}, {{ trace }}'
+    'the allowed variables are {{ inputs }}, {{ outputs }}, {{ expectations }}, {{ trace }}, {{ conversation }}'
 
   it('rejects an unknown template variable, listing the allowed ones', () => {
     expect(() => makeJudge({ ...base, instructions: 'Is {{ output }} polite?' })).toThrow(
