@@ -1,14 +1,16 @@
 import { describeValue, EvalgateError } from '../base/errors.js'
 import type { Scorer, ScorerContext } from '../core/scorer.js'
-import { expectedOf, retrievedContextOf, rowGuidelinesOf } from './fields.js'
+import { conversationOf, expectedOf, retrievedContextOf, rowGuidelinesOf } from './fields.js'
 import { checkJudgeOptions, type JudgeOptions, questionJudge, YES_NO_FORMAT } from './judge.js'
 import {
+  conversationCompletenessPrompt,
   correctnessPrompt,
   groundednessPrompt,
   guidelinesPrompt,
   relevancePrompt,
   safetyPrompt,
   sufficiencyPrompt,
+  userFrustrationPrompt,
 } from './prompts.js'
 
 /** A row's expectations, `{}` when a hand-made context has none. */
@@ -217,6 +219,68 @@ export function retrievalSufficiency(options: JudgeOptions = {}): Scorer {
       const expected = expectedOf(expectations)
       if (!expected.ok) return { missing: expected.missing }
       return { user: sufficiencyPrompt(ctx.inputs, context.value, expected.value) }
+    },
+  })
+}
+
+const NO_CHAT =
+  'reads the conversation, but the row has no chat in inputs.messages (an array of { role, content })'
+
+/**
+ * Session-level, after MLflow's ConversationCompleteness: by the end of the conversation, has
+ * the assistant addressed every question and request of the user? Reads the row's
+ * `inputs.messages` plus the output as the last assistant turn. Metric
+ * `conversation_completeness`, `"yes"`/`"no"`.
+ *
+ * @example
+ * ```ts
+ * describeEval('support chats', {
+ *   data: [{ inputs: { messages: [{ role: 'user', content: 'Refund order 12?' }] }, outputs: 'Refunded.' }],
+ *   scorers: [conversationCompleteness()],
+ * })
+ * ```
+ */
+export function conversationCompleteness(options: JudgeOptions = {}): Scorer {
+  checkJudgeOptions('conversationCompleteness()', options)
+  return questionJudge({
+    name: options.name ?? 'conversation_completeness',
+    description: 'LLM judge: has the assistant addressed every user request by the end?',
+    options,
+    format: YES_NO_FORMAT,
+    prepare(ctx) {
+      const turns = conversationOf(ctx)
+      if (turns === undefined) return { missing: NO_CHAT }
+      return { user: conversationCompletenessPrompt(turns) }
+    },
+  })
+}
+
+/**
+ * Session-level, after MLflow's UserFrustration: does the user end the conversation free of
+ * frustration (never frustrated, or frustrated and then resolved)? `"yes"` passes: the user is
+ * not left frustrated; `"no"`: still frustrated at the end. Reads `inputs.messages` plus the
+ * output as the last assistant turn. Metric `user_frustration`.
+ *
+ * @example
+ * ```ts
+ * describeEval('support chats', {
+ *   data: 'fixtures/chats.jsonl',
+ *   scorers: [userFrustration()],
+ *   thresholds: { 'user_frustration/mean': 0.9 },
+ * })
+ * ```
+ */
+export function userFrustration(options: JudgeOptions = {}): Scorer {
+  checkJudgeOptions('userFrustration()', options)
+  return questionJudge({
+    name: options.name ?? 'user_frustration',
+    description: 'LLM judge: does the user end the conversation free of frustration?',
+    options,
+    format: YES_NO_FORMAT,
+    prepare(ctx) {
+      const turns = conversationOf(ctx)
+      if (turns === undefined) return { missing: NO_CHAT }
+      return { user: userFrustrationPrompt(turns) }
     },
   })
 }

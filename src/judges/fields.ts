@@ -1,4 +1,6 @@
 import { describeValue } from '../base/errors.js'
+import type { ScorerContext } from '../core/scorer.js'
+import type { ChatTurn } from './prompts.js'
 import { renderValue } from './prompts.js'
 
 // Where built-in judges find what they need in a row. Each reader returns the value, or a
@@ -114,4 +116,36 @@ export function retrievedContextOf(
     ok: false,
     missing: `needs retrieved context: the outputs of RETRIEVER spans in the trace, else expectations.retrieved_context; ${traceState}, ${received}`,
   }
+}
+
+/**
+ * The row's conversation: `inputs.messages` (a chat, `{ role, content }[]`) plus the output as
+ * the last assistant turn (an output that is itself a `{ role, content }` message is that turn).
+ * `undefined` when the row has no chat.
+ */
+export function conversationOf(ctx: ScorerContext): ChatTurn[] | undefined {
+  const inputs = ctx.inputs as unknown
+  const messages =
+    typeof inputs === 'object' && inputs !== null
+      ? (inputs as { messages?: unknown }).messages
+      : undefined
+  if (!Array.isArray(messages) || messages.length === 0) return undefined
+  const turns: ChatTurn[] = []
+  for (const m of messages) {
+    if (typeof m !== 'object' || m === null || typeof (m as ChatTurn).role !== 'string') {
+      return undefined
+    }
+    turns.push({ role: (m as ChatTurn).role, content: (m as ChatTurn).content })
+  }
+  const out = ctx.outputs
+  if (out !== undefined && out !== null) {
+    const isTurn =
+      typeof out === 'object' && typeof (out as ChatTurn).role === 'string' && 'content' in out
+    turns.push(
+      isTurn
+        ? { role: (out as ChatTurn).role, content: (out as ChatTurn).content }
+        : { role: 'assistant', content: out },
+    )
+  }
+  return turns
 }

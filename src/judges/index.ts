@@ -12,6 +12,7 @@
  * @packageDocumentation
  */
 export {
+  conversationCompleteness,
   correctness,
   expectationsGuidelines,
   type GuidelinesOptions,
@@ -20,6 +21,7 @@ export {
   retrievalGroundedness,
   retrievalSufficiency,
   safety,
+  userFrustration,
 } from './builtins.js'
 export {
   CACHE_MODES,

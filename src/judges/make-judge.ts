@@ -5,9 +5,9 @@ import type { Scorer, ScorerContext } from '../core/scorer.js'
 import { type ResponseFormat, responseFormat } from './ask.js'
 import { expectationsOf } from './builtins.js'
 import type { JudgeParams, JudgeResponseFormat } from './config.js'
+import { conversationOf } from './fields.js'
 import { checkJudgeOptions, type Prepared, questionJudge } from './judge.js'
 import {
-  type ChatTurn,
   CONVERSATION_NOTE,
   customAnswerLine,
   tagged,
@@ -128,38 +128,6 @@ function checkTemplate(name: string, instructions: unknown): Variable[] {
     )
   }
   return [...used]
-}
-
-/**
- * The row's conversation: `inputs.messages` (a chat, `{ role, content }[]`) plus the output as
- * the last assistant turn (an output that is itself a `{ role, content }` message is that turn).
- * `undefined` when the row has no chat.
- */
-export function conversationOf(ctx: ScorerContext): ChatTurn[] | undefined {
-  const inputs = ctx.inputs as unknown
-  const messages =
-    typeof inputs === 'object' && inputs !== null
-      ? (inputs as { messages?: unknown }).messages
-      : undefined
-  if (!Array.isArray(messages) || messages.length === 0) return undefined
-  const turns: ChatTurn[] = []
-  for (const m of messages) {
-    if (typeof m !== 'object' || m === null || typeof (m as ChatTurn).role !== 'string') {
-      return undefined
-    }
-    turns.push({ role: (m as ChatTurn).role, content: (m as ChatTurn).content })
-  }
-  const out = ctx.outputs
-  if (out !== undefined && out !== null) {
-    const isTurn =
-      typeof out === 'object' && typeof (out as ChatTurn).role === 'string' && 'content' in out
-    turns.push(
-      isTurn
-        ? { role: (out as ChatTurn).role, content: (out as ChatTurn).content }
-        : { role: 'assistant', content: out },
-    )
-  }
-  return turns
 }
 
 function contentOf(ctx: ScorerContext, v: Variable): unknown {

@@ -95,6 +95,24 @@ function prompt(task: string, sections: readonly string[], answer: string): stri
   return [task, '', ...sections.flatMap((s) => [s, '']), answer].join('\n')
 }
 
+/** The user message of `conversationCompleteness()`. */
+export function conversationCompletenessPrompt(turns: readonly ChatTurn[]): string {
+  return prompt(
+    'Task: decide whether the conversation is complete: by its end, the assistant has addressed every question and request the user made in it (answered it, did it, or said clearly why it cannot). Answer "yes" when nothing the user asked for was left unaddressed, "no" when something was ignored, dropped or only partly handled.',
+    [taggedConversation(turns), CONVERSATION_NOTE],
+    YES_NO,
+  )
+}
+
+/** The user message of `userFrustration()`. */
+export function userFrustrationPrompt(turns: readonly ChatTurn[]): string {
+  return prompt(
+    'Task: decide whether the user ends the conversation free of frustration. Look for signs of frustration in the user\'s turns: repeating a request, complaining, expressing annoyance or giving up. Answer "yes" when the user never showed frustration, or showed it and the assistant resolved its cause before the end; answer "no" when the user is still frustrated at the end.',
+    [taggedConversation(turns), CONVERSATION_NOTE],
+    YES_NO,
+  )
+}
+
 /** The user message of `correctness()`. */
 export function correctnessPrompt(inputs: unknown, outputs: unknown, expected: string): string {
   return prompt(

@@ -3,9 +3,18 @@
 import OpenAI from 'openai'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { type OpenAIServer, startOpenAIServer } from '../../fixtures/openai-server/server.mjs'
+import {
+  type OpenAIServer,
+  startOpenAIServer,
+  verdict,
+} from '../../fixtures/openai-server/server.mjs'
 import type { Feedback, ScorerContext } from '../../src/core/scorer.js'
-import { configureJudges, makeJudge } from '../../src/judges/index.js'
+import {
+  configureJudges,
+  conversationCompleteness,
+  makeJudge,
+  userFrustration,
+} from '../../src/judges/index.js'
 
 let server: OpenAIServer
 beforeAll(async () => {
@@ -108,4 +117,37 @@ describe('{{ conversation }}', () => {
       '<message role="assistant">\nhello\n</message>\n</conversation>',
     )
   })
+})
+
+describe('session-level built-ins', () => {
+  const chat = {
+    messages: [
+      { role: 'user', content: 'Cancel my order and refund me.' },
+      { role: 'assistant', content: 'Which order?' },
+      { role: 'user', content: 'I ALREADY TOLD YOU. Order 12.' },
+    ],
+  }
+
+  for (const [judge, metric, task] of [
+    [conversationCompleteness, 'conversation_completeness', 'conversation is complete'],
+    [userFrustration, 'user_frustration', 'free of frustration'],
+  ] as const) {
+    it(`${metric}: judges the whole conversation, yes/no with a rationale`, async () => {
+      server.enqueue(verdict('no', 'the refund was never addressed'))
+      const fb = (await judge().score(ctx(chat, 'Order 12 is cancelled.'))) as Feedback
+      expect(fb).toMatchObject({
+        name: metric,
+        value: 'no',
+        rationale: 'the refund was never addressed',
+      })
+      const text = userMessage()
+      expect(text).toContain(task)
+      expect(text).toContain('<message role="user">\nI ALREADY TOLD YOU. Order 12.\n</message>')
+      expect(text).toContain(
+        '<message role="assistant">\nOrder 12 is cancelled.\n</message>\n</conversation>',
+      )
+      const missing = (await judge().score(ctx({ q: 'x' }, 'y'))) as Feedback
+      expect(missing.error?.code).toBe('JUDGE_MISSING_FIELD')
+    })
+  }
 })
