@@ -2,6 +2,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { atSite, callSite } from '../base/call-site.js'
 import { EvalgateError } from '../base/errors.js'
+import { setHostRoot } from '../base/host-root.js'
 import type { DataSource } from '../core/dataset.js'
 import { loadDatasetSync } from '../core/dataset-sync.js'
 import { EvalRowError, EvalThresholdError } from '../core/eval-errors.js'
@@ -144,6 +145,8 @@ function collectEval(name: string, options: DescribeEvalOptions, site: string): 
   const prepared = prepareDescribedEval(name, options)
   const task = options.task as Task | undefined
   const root = jestRoot()
+  // Judges resolve their cache against the same root as the dataset and the report.
+  setHostRoot(root)
   const rows = loadDatasetSync(options.data as DataSource, { root })
   if (task === undefined) requireOutputs(rows)
   const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type OpenAI from 'openai'
 import { describeValue, EvalgateError } from '../base/errors.js'
+import { hostRootOf } from '../base/host-root.js'
 import type { ModelPrice } from './prices.js'
 
 /**
@@ -322,23 +323,14 @@ export interface JudgeSettings {
 }
 
 /**
- * The global a host sets to its root directory (`globalThis[Symbol.for('evalgate.root')]`), so
- * judges resolve their cache as datasets and the report are resolved.
- */
-export const HOST_ROOT_KEY: unique symbol = Symbol.for('evalgate.root') as never
-
-/**
  * The directory a relative cache path resolves against: the root a host set
- * ({@link HOST_ROOT_KEY}), else the root of the Vitest worker running this file, else the
+ * (`setHostRoot`, base/host-root.ts), else the root of the Vitest worker running this file, else the
  * working directory.
  */
 export function hostRoot(): string {
-  const g = globalThis as {
-    [HOST_ROOT_KEY]?: unknown
-    __vitest_worker__?: { config?: { root?: unknown } }
-  }
-  const set = g[HOST_ROOT_KEY]
-  if (typeof set === 'string' && set !== '') return set
+  const set = hostRootOf()
+  if (set !== undefined) return set
+  const g = globalThis as { __vitest_worker__?: { config?: { root?: unknown } } }
   const vitest = g.__vitest_worker__?.config?.root
   return typeof vitest === 'string' && vitest !== '' ? vitest : process.cwd()
 }

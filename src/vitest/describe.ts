@@ -3,6 +3,7 @@ import * as vitestApi from 'vitest'
 import { describe, expect, type TestContext, test } from 'vitest'
 import { atSite, callSite } from '../base/call-site.js'
 import { EvalgateError } from '../base/errors.js'
+import { setHostRoot } from '../base/host-root.js'
 import { type DataSource, loadDataset } from '../core/dataset.js'
 import { EvalRowError, EvalThresholdError } from '../core/eval-errors.js'
 import {
@@ -159,6 +160,8 @@ async function collectEval(
   const task = options.task as Task | undefined
 
   const root = vitestRoot()
+  // Judges resolve their cache against the same root as the dataset and the report.
+  setHostRoot(root)
   const rows = await loadDataset(options.data as DataSource, { root })
   if (task === undefined) requireOutputs(rows)
   const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS
