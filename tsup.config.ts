@@ -34,7 +34,16 @@ export default defineConfig({
     /^@opentelemetry\//,
   ],
   // p-limit is ESM-only; bundling it keeps the CJS build loadable on every Node >= 20.
-  noExternal: ['p-limit', 'yocto-queue'],
+  // The @stdlib distributions and pure-rand are bundled too: @stdlib's functions are ~230 tiny
+  // CommonJS modules, whose loading cost every test worker ~100 ms and users 27 MB of installs.
+  noExternal: ['p-limit', 'yocto-queue', /^@stdlib\//, 'pure-rand'],
+  // Bundled CommonJS code may `require` Node's built-ins: give the ESM build a `require`.
+  banner: (ctx) =>
+    ctx.format === 'esm'
+      ? {
+          js: "import { createRequire as __evalgateRequire } from 'node:module'; const require = __evalgateRequire(import.meta.url);",
+        }
+      : {},
   // evalgate/compare-schema.json, from the zod schema `evalgate compare --json` validates
   // against (the artifact's schema.json is written by scripts/write-schema.mjs).
   onSuccess: async () => {

@@ -1,10 +1,7 @@
 import path from 'node:path'
 import { describeValue, EvalgateError } from '../base/errors.js'
-import { type Comparison, compareReports } from '../core/compare.js'
+import type { Comparison } from '../core/compare.js'
 import type { Report } from '../core/report.js'
-import { readReportFile } from '../core/report-file.js'
-import { htmlPathFor, writeHtmlReport } from '../html/index.js'
-import { renderComparisonMarkdown, renderEvalComparison } from './compare-render.js'
 import { renderMarkdown } from './markdown.js'
 import { renderEvalTable, terminalWidth } from './table.js'
 import { VERSION } from './version.js'
@@ -138,7 +135,7 @@ export async function emitReport(
   // is in the artifact's status too.
   let comparison: Comparison | undefined
   try {
-    comparison = compareWithBaseline(report, outputFile, root, options)
+    comparison = await compareWithBaseline(report, outputFile, root, options)
   } catch (error) {
     // A baseline that cannot be read or paired is said; it fails the run only when asked to.
     const message = error instanceof Error ? error.message : String(error)
@@ -152,13 +149,16 @@ export async function emitReport(
       `regression against the baseline ${comparison.baseline.file} (failOnRegression)`,
     )
   }
+  // The comparison's code (and zod, which reading a baseline validates with) loads only with a
+  // baseline: a run without one starts no slower for it.
+  const render = comparison === undefined ? undefined : await import('./compare-render.js')
   if (report.evals.length > 0 || report.errors.length > 0) log('')
   for (const e of report.evals) {
     log(`${renderEvalTable(e, { color, width })}\n`)
     // The same comparison as `evalgate compare`, under the eval it is about.
     const compared = comparison?.evals.find((c) => c.name === e.name)
-    if (compared !== undefined && comparison !== undefined) {
-      log(`${renderEvalComparison(compared, comparison.confidence, { color, width })}\n`)
+    if (compared !== undefined && comparison !== undefined && render !== undefined) {
+      log(`${render.renderEvalComparison(compared, comparison.confidence, { color, width })}\n`)
     }
   }
   for (const e of report.errors) {
@@ -167,6 +167,7 @@ export async function emitReport(
   await writeReportAtomic(outputFile, report)
   log(`evalgate: report written to ${path.relative(process.cwd(), outputFile) || outputFile}`)
   if (options.html !== undefined && options.html !== false) {
+    const { htmlPathFor, writeHtmlReport } = await import('../html/index.js')
     const target =
       options.html === true ? htmlPathFor(outputFile) : path.resolve(root, options.html)
     writeHtmlReport(report, target, comparison === undefined ? {} : { comparison })
@@ -174,7 +175,10 @@ export async function emitReport(
   }
   const markdownFile = markdownTarget(root, options.markdown, log)
   if (markdownFile !== undefined) {
-    const extra = comparison === undefined ? '' : `\n\n${renderComparisonMarkdown(comparison)}`
+    const extra =
+      comparison === undefined || render === undefined
+        ? ''
+        : `\n\n${render.renderComparisonMarkdown(comparison)}`
     appendMarkdown(markdownFile, `${renderMarkdown(report)}${extra}`)
   }
   return outputFile
@@ -187,14 +191,18 @@ function failRun(report: Report, message: string): void {
 }
 
 /** The run compared with the baseline artifact, when the options or the environment name one. */
-function compareWithBaseline(
+async function compareWithBaseline(
   report: Report,
   outputFile: string,
   root: string,
   options: ReporterOutputOptions,
-): Comparison | undefined {
+): Promise<Comparison | undefined> {
   const baseline = options.baseline ?? (process.env['EVALGATE_BASELINE'] || undefined)
   if (baseline === undefined) return undefined
+  const [{ compareReports }, { readReportFile }] = await Promise.all([
+    import('../core/compare.js'),
+    import('../core/report-file.js'),
+  ])
   const file = path.relative(root, path.resolve(root, baseline)) || baseline
   return compareReports(
     { file, report: readReportFile(path.resolve(root, baseline)) },
