@@ -79,6 +79,10 @@ export function checkAgreement(
   return out
 }
 
+function isObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null
+}
+
 /** The value at a dotted path of a row, or undefined. */
 function at(row: RowResult, path: readonly string[]): unknown {
   let v: unknown = row
@@ -107,6 +111,8 @@ export function agreementOf(
   level: number,
 ): Record<string, MetricAgreement> {
   const out: Record<string, MetricAgreement> = {}
+  // Most evals have no labels: one look at the rows' expectations says so, before any metric.
+  if (paths.size === 0 && !rows.some((r) => isObject(r.expectations?.['human']))) return out
   for (const metric of metrics) {
     const path = paths.get(metric) ?? ['expectations', 'human', metric]
     const confusion: Confusion = { tp: 0, fp: 0, fn: 0, tn: 0 }

@@ -40,6 +40,8 @@ export interface RowTestVerdict extends RowVerdict {
   tolerated: string | undefined
 }
 
+const PASSED: RowTestVerdict = Object.freeze({ failed: false, message: '', tolerated: undefined })
+
 /**
  * The rows of one eval in one process, framework-free: the host says which rows its test
  * filter selected (`-t`, `.only`), the schedule runs them (every trial of each) under its own
@@ -139,6 +141,8 @@ export class EvalSchedule {
    * unit-test mode), and what a tolerated error says.
    */
   verdict(results: readonly RowResult[]): RowTestVerdict {
+    // The common case, a passing single run, decides without allocating.
+    if (results.length === 1 && results[0]!.passed) return PASSED
     const verdict = rowTrialsVerdict(this.#options.prepared, results)
     const tolerated = verdict.failed
       ? []
