@@ -243,3 +243,32 @@ export function prepareDescribedEval(name: unknown, options: unknown): PreparedE
     agreement: options.agreement,
   })
 }
+
+/**
+ * The type of `describeEval` in every host: the function and its `skip`, `only` and `todo`
+ * forms (as the host's `describe.skip/only` and its todo).
+ *
+ * @example
+ * ```ts
+ * const evalSuite: DescribeEval = describeEval
+ * evalSuite.skip('slow eval', { data: rows, scorers: [exactMatch] })
+ * ```
+ */
+export interface DescribeEval {
+  <I extends object = Record<string, unknown>, O = unknown>(
+    name: string,
+    options: DescribeEvalOptions<I, O>,
+  ): void
+  /** Like `describe.skip`: the eval is listed, none of its rows runs. */
+  skip<I extends object = Record<string, unknown>, O = unknown>(
+    name: string,
+    options: DescribeEvalOptions<I, O>,
+  ): void
+  /** Like `describe.only`: only this eval (and other `.only` blocks) of the file runs. */
+  only<I extends object = Record<string, unknown>, O = unknown>(
+    name: string,
+    options: DescribeEvalOptions<I, O>,
+  ): void
+  /** An eval yet to be written (the host's todo). */
+  todo(name: string): void
+}

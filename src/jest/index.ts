@@ -13,6 +13,7 @@ import { registerMatchers } from './matchers.js'
 registerMatchers()
 
 export { EvalRowError, EvalThresholdError } from '../core/eval-errors.js'
+export type { DescribeEval } from '../core/eval-options.js'
 export {
   DEFAULT_CONCURRENCY,
   DEFAULT_TIMEOUT_MS,
@@ -20,6 +21,6 @@ export {
   rowTestName,
 } from '../core/eval-options.js'
 export type { ScorerMatcherOptions, ScorerMatchers } from '../matchers/shared.js'
-export { type DescribeEval, describeEval } from './describe.js'
+export { describeEval } from './describe.js'
 export { type EvalTestOptions, evalTest } from './eval-test.js'
 export { registerMatchers } from './matchers.js'

@@ -6,6 +6,7 @@ import { EvalgateError } from '../base/errors.js'
 import { setHostRoot } from '../base/host-root.js'
 import { type DataSource, loadDataset } from '../core/dataset.js'
 import { EvalRowError, EvalThresholdError } from '../core/eval-errors.js'
+import type { DescribeEval } from '../core/eval-options.js'
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_TIMEOUT_MS,
@@ -20,6 +21,7 @@ import { EvalSchedule } from '../core/schedule.js'
 import { evalVerdict } from '../core/verdict.js'
 
 export { EvalRowError, EvalThresholdError } from '../core/eval-errors.js'
+export type { DescribeEval } from '../core/eval-options.js'
 export {
   DEFAULT_CONCURRENCY,
   DEFAULT_TIMEOUT_MS,
@@ -102,34 +104,6 @@ export const describeEval: DescribeEval = Object.assign(
     },
   },
 )
-
-/**
- * The type of {@link describeEval}: the function and its `skip`, `only` and `todo` forms.
- *
- * @example
- * ```ts
- * const evalSuite: DescribeEval = describeEval
- * evalSuite.skip('slow eval', { data: rows, scorers: [exactMatch] })
- * ```
- */
-export interface DescribeEval {
-  <I extends object = Record<string, unknown>, O = unknown>(
-    name: string,
-    options: DescribeEvalOptions<I, O>,
-  ): void
-  /** Like `describe.skip`: the eval is listed, none of its rows runs. */
-  skip<I extends object = Record<string, unknown>, O = unknown>(
-    name: string,
-    options: DescribeEvalOptions<I, O>,
-  ): void
-  /** Like `describe.only`: only this eval (and other `.only` suites) of the file runs. */
-  only<I extends object = Record<string, unknown>, O = unknown>(
-    name: string,
-    options: DescribeEvalOptions<I, O>,
-  ): void
-  /** Like `describe.todo`: an eval yet to be written. */
-  todo(name: string): void
-}
 
 function defineEval(
   suite: typeof describe | typeof describe.skip,
