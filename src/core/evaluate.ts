@@ -274,7 +274,11 @@ export function summarizeEval(
   rows: readonly RowResult[],
   options?: SummarizeOptions,
 ): EvalSummary {
-  const ordered = [...rows].sort((a, b) => a.index - b.index || trialOf(a) - trialOf(b))
+  // Rows usually come in order (the schedule starts them in order): sorted only when not.
+  const byIndex = (a: RowResult, b: RowResult) => a.index - b.index || trialOf(a) - trialOf(b)
+  let inOrder = true
+  for (let i = 1; i < rows.length && inOrder; i++) inOrder = byIndex(rows[i - 1]!, rows[i]!) <= 0
+  const ordered = inOrder ? rows : [...rows].sort(byIndex)
   const obs = new Map<string, MetricObservations>()
   for (const m of prepared.metrics) if (m !== LATENCY_METRIC) obs.set(m, observations())
   const latency = prepared.hasTask ? observations() : undefined
@@ -291,6 +295,9 @@ export function summarizeEval(
   }
   const named = new Set<string>()
   const producing = new Set<string>()
+  const slots: Array<
+    { name: string; scorer: string; o: MetricObservations; g?: Grouping } | undefined
+  > = []
   let erroredRows = 0
   let failedRows = 0
   for (const row of ordered) {
@@ -302,20 +309,30 @@ export function summarizeEval(
       if (latency !== undefined) latency.errors++
       continue
     }
-    for (const fb of row.feedback) {
-      named.add(fb.name)
-      producing.add(fb.scorer)
-      let o = obs.get(fb.name)
-      if (o === undefined) {
-        o = observations()
-        obs.set(fb.name, o)
+    const feedback = row.feedback
+    for (let i = 0; i < feedback.length; i++) {
+      const fb = feedback[i]!
+      // Rows of one eval return their metrics in the same order: each position remembers its
+      // metric, so the common row looks nothing up.
+      let slot = slots[i]
+      if (slot === undefined || slot.name !== fb.name || slot.scorer !== fb.scorer) {
+        named.add(fb.name)
+        producing.add(fb.scorer)
+        let o = obs.get(fb.name)
+        if (o === undefined) {
+          o = observations()
+          obs.set(fb.name, o)
+        }
+        slot = { name: fb.name, scorer: fb.scorer, o }
+        slots[i] = slot
       }
+      const o = slot.o
       if (fb.error !== null) o.errors++
       else if (fb.value === null) o.skipped++
       else if (fb.score === null) o.unscored++
       else {
         o.scores.push(fb.score)
-        const g = groupOf(fb.name)
+        const g = (slot.g ??= groupOf(fb.name))
         g.rows.push(row.index)
         if (!isBinaryValue(fb.value, fb.score)) numeric.add(fb.name)
         if (fb.passed !== null) {

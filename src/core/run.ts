@@ -18,6 +18,7 @@ import {
   type NamedFeedback,
   normalizeFeedback,
   type Scorer,
+  type ScorerContext,
   type ScorerReturn,
   toFeedbackError,
 } from './scorer.js'
@@ -286,6 +287,12 @@ function traceForReport(trace: unknown, recorded: boolean): unknown {
   return t.toJSON({ maxValueBytes: TRACE_MAX_VALUE_BYTES })
 }
 
+/** Where a metric already is in a row's Feedback, or -1. */
+function indexOfMetric(out: readonly FeedbackResult[], name: string): number {
+  for (let i = 0; i < out.length; i++) if (out[i]!.name === name) return i
+  return -1
+}
+
 async function settleScorer(
   s: Scorer,
   returned: PromiseLike<ScorerReturn>,
@@ -320,41 +327,48 @@ async function runScorers(
   signal: AbortSignal | undefined,
 ): Promise<FeedbackResult[]> {
   let resolved: unknown = trace
-  const context = {
+  const context: ScorerContext = {
     inputs: row.inputs,
     outputs,
     expectations: row.expectations ?? {},
     metadata: row.metadata ?? {},
     trial,
-    ...(signal === undefined ? {} : { signal }),
     get trace(): unknown {
       if (resolved === STATIC_TRACE) resolved = staticTrace(row.inputs, outputs)
       return resolved
     },
   }
+  if (signal !== undefined) context.signal = signal
   // Call every scorer first (they run concurrently when async), then await only what is
   // pending: a row of synchronous scorers costs no promise per scorer.
-  const pending: Array<Promise<NamedFeedback[]> | NamedFeedback[]> = scorers.map((s) => {
+  const pending: Array<Promise<NamedFeedback[]> | NamedFeedback[]> = new Array(scorers.length)
+  let waiting = false
+  for (let i = 0; i < scorers.length; i++) {
+    const s = scorers[i]!
     let returned: ScorerReturn | Promise<ScorerReturn>
     try {
       returned = s.score(context)
     } catch (error) {
-      return errorFeedback(s, 'SCORER_ERROR', error)
+      pending[i] = errorFeedback(s, 'SCORER_ERROR', error)
+      continue
     }
-    if (!isThenable(returned)) return normalizeFeedback(s, returned)
-    return settleScorer(s, returned, armDeadline(), timeoutMs)
-  })
-  const perScorer = pending.some(isThenable)
-    ? await Promise.all(pending)
-    : (pending as NamedFeedback[][])
+    if (!isThenable(returned)) pending[i] = normalizeFeedback(s, returned)
+    else {
+      waiting = true
+      pending[i] = settleScorer(s, returned, armDeadline(), timeoutMs)
+    }
+  }
+  const perScorer = waiting ? await Promise.all(pending) : (pending as NamedFeedback[][])
   const out: FeedbackResult[] = []
-  const at = new Map<string, number>()
+  // A row has a handful of metrics: a scan beats a Map, until there are many.
+  let at: Map<string, number> | undefined
   for (let i = 0; i < scorers.length; i++) {
     const s = scorers[i]!
     for (const fb of perScorer[i]!) {
-      const first = at.get(fb.name)
-      if (first === undefined) {
-        at.set(fb.name, out.length)
+      if (at === undefined && out.length > 16) at = new Map(out.map((f, j) => [f.name, j]))
+      const first = at === undefined ? indexOfMetric(out, fb.name) : (at.get(fb.name) ?? -1)
+      if (first === -1) {
+        at?.set(fb.name, out.length)
         out.push(toFeedbackResult(fb, s.name, s.threshold))
         continue
       }

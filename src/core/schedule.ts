@@ -78,9 +78,13 @@ export class EvalSchedule {
     this.trials = options.prepared.trials
     this.testNames = rowTestNames(options.rows)
     const shard = options.shard
-    this.rowIndices = options.rows.flatMap((row, index) =>
-      inShard({ id: row.id, index }, shard) ? [index] : [],
-    )
+    const indices: number[] = []
+    for (let index = 0; index < options.rows.length; index++) {
+      if (shard === undefined || inShard({ id: options.rows[index]!.id, index }, shard)) {
+        indices.push(index)
+      }
+    }
+    this.rowIndices = indices
     this.testNames.forEach((name, index) => {
       this.#indexByName.set(name, index)
     })
@@ -117,23 +121,31 @@ export class EvalSchedule {
   #start(index: number): Promise<RowResult[]> {
     let p = this.#results.get(index)
     if (p !== undefined) return p
-    const { rows, prepared, task, timeoutMs } = this.#options
-    const run = (trial: number) =>
-      this.#limit(() =>
-        runRow({ row: rows[index]!, index, trial, scorers: prepared.scorers, task, timeoutMs }),
-      )
-    const settle = <T>(results: T): T => {
-      // The last selected row in: summarise, so the host has the eval's meta at once.
-      if (this.#chosen.has(index) && --this.#remaining === 0) void this.summary()
-      return results
-    }
-    // One promise more per row (not three): a big eval runs tens of thousands of rows.
+    // One promise a row (not three), and no closure: a big eval runs tens of thousands of rows.
     p =
       this.trials === 1
-        ? run(0).then((r) => settle([r]))
-        : Promise.all(Array.from({ length: this.trials }, (_, t) => run(t))).then(settle)
+        ? this.#limit(this.#runSingle, index)
+        : Promise.all(
+            Array.from({ length: this.trials }, (_, t) => this.#limit(this.#runTrial, index, t)),
+          ).then((results) => this.#settle(index, results))
     this.#results.set(index, p)
     return p
+  }
+
+  /** One run of one row. */
+  readonly #runTrial = (index: number, trial: number): Promise<RowResult> => {
+    const { rows, prepared, task, timeoutMs } = this.#options
+    return runRow({ row: rows[index]!, index, trial, scorers: prepared.scorers, task, timeoutMs })
+  }
+
+  /** The single run of a row (no trials), settled. */
+  readonly #runSingle = async (index: number): Promise<RowResult[]> =>
+    this.#settle(index, [await this.#runTrial(index, 0)])
+
+  /** A row is in: the last selected one summarises, so the host has the eval's meta at once. */
+  #settle(index: number, results: RowResult[]): RowResult[] {
+    if (this.#chosen.has(index) && --this.#remaining === 0) void this.summary()
+    return results
   }
 
   /**

@@ -177,10 +177,11 @@ async function collectEval(
     schedule.select(toRun)
   }
 
+  // The test's own timeout leaves the row's timeout room to fire first and report itself.
+  const rowTestOptions = { timeout: timeoutMs * schedule.trials + 5_000 }
   for (const index of schedule.rowIndices) {
     const testName = schedule.testNames[index]!
-    // The test's own timeout leaves the row's timeout room to fire first and report itself.
-    test(testName, { timeout: timeoutMs * schedule.trials + 5_000 }, async (context) => {
+    test(testName, rowTestOptions, async (context) => {
       select(context)
       const results = await schedule.row(index)
       context.task.meta.evalgate = { kind: 'row', eval: name, rows: results }
