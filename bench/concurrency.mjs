@@ -9,12 +9,13 @@
 //      scorers, reporter writing the artifact) at concurrency 4, 8, 16, 32, whole processes,
 //      with plain `it.for` for the ratio.
 // Each level runs BENCH_REPEAT times (default 5), alternating; medians are printed.
-// Takes about 4 minutes on 2 cores. Not part of `npm run bench`.
+// Takes about 5 minutes on 2 cores (3 latency-bound, 2 CPU-bound). Not part of `npm run bench`.
 // Run: npm run build && node bench/concurrency.mjs
 //   (BENCH_LATENCY_MS, BENCH_LATENCY_ROWS and BENCH_SIZES (CPU-bound rows) change the workloads)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
+import pLimit from 'p-limit'
 import { checkArtifact, runVitest } from './hosts.mjs'
 import { compare, median, settings, table } from './measure.mjs'
 import { prepareBench } from './pack.mjs'
@@ -48,6 +49,17 @@ function latencyRun(concurrency, tag) {
   return { evalMs, wallMs: r.wallMs }
 }
 
+/** The same waits without Vitest or evalgate: p-limit over rows of two timers each. */
+async function floorRun(concurrency) {
+  const limit = pLimit(concurrency)
+  const wait = () => new Promise((resolve) => setTimeout(resolve, latencyMs))
+  const t0 = performance.now()
+  await Promise.all(
+    Array.from({ length: latencyRows }, () => limit(() => Promise.all([wait(), wait()]))),
+  )
+  return performance.now() - t0
+}
+
 try {
   // 1. Latency-bound.
   const loadBefore = load()
@@ -60,21 +72,23 @@ try {
       runs.get(c).push(latencyRun(c, i))
     }
   }
+  const floor = new Map()
+  for (const c of latencyLevels) floor.set(c, await floorRun(c))
   console.log(
     `Latency-bound: ${latencyRows} rows x 2 scorers waiting ${latencyMs} ms, evalgate ${versions.evalgate} on Vitest ${versions.vitest}: median of ${repeat} alternating runs (load average ${loadBefore} before, ${load()} after; ${((performance.now() - started) / 1000).toFixed(0)} s)`,
   )
   console.log('')
   console.log(
-    '| concurrency | ideal | eval | × ideal | over ideal | eval min–max | whole process |',
+    '| concurrency | ideal | eval | × ideal | over ideal | eval min–max | whole process | p-limit floor |',
   )
-  console.log('|---:|---:|---:|---:|---:|---:|---:|')
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|')
   for (const c of latencyLevels) {
     const ideal = Math.ceil(latencyRows / c) * latencyMs
     const evalMs = runs.get(c).map((r) => r.evalMs)
     const m = median(evalMs)
     const wall = median(runs.get(c).map((r) => r.wallMs))
     console.log(
-      `| ${c} | ${int(ideal)} ms | ${int(m)} ms | ${(m / ideal).toFixed(3)}× | +${int(m - ideal)} ms | ${int(Math.min(...evalMs))}–${int(Math.max(...evalMs))} ms | ${int(wall)} ms |`,
+      `| ${c} | ${int(ideal)} ms | ${int(m)} ms | ${(m / ideal).toFixed(3)}× | +${int(m - ideal)} ms | ${int(Math.min(...evalMs))}–${int(Math.max(...evalMs))} ms | ${int(wall)} ms | ${int(floor.get(c))} ms (${(floor.get(c) / ideal).toFixed(3)}×) |`,
     )
   }
 
