@@ -1,104 +1,66 @@
-// Vitest benchmark: evalgate (describeEval, 3 scorers, gates, reporter writing the artifact)
-// against plain Vitest `it.for` over the same rows and checks, same machine, same run.
-// Each side runs REPEAT times alternately; the median wall time and peak RSS are compared.
-// evalgate is packed and installed first (see below). Both use --pool=threads so one process's peak RSS (GNU time %M) covers Vitest and its worker.
-// Run: npm run bench   (BENCH_ROWS=10000 BENCH_REPEAT=5 by default; BENCH_BIG=100000 extra run)
-import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+// Vitest host benchmark (issue 15): the same workload three ways, same machine, same Vitest
+// (the root's), whole processes:
+//   - plain Vitest: `it.for(rows)` with three `expect(check(...)).toBe(true)` (projects/plain);
+//   - vitest-evals, the reference peer: describeEval with data/task/scorers/threshold
+//     (projects/vitest-evals; its version is pinned in projects/package.json);
+//   - evalgate: describeEval, three scorers, gates on them, and evalgate/reporter writing the
+//     JSON artifact (projects/evalgate); every run's artifact is checked to hold every row.
+// The workload: N rows (projects/rows.ts), a synchronous app, three cheap code checks.
+// Each runs BENCH_REPEAT times (default 5) at each of BENCH_SIZES (default 10000,100000), in
+// alternating order, after a warm-up run each; the table gives medians and ratios to plain.
+// --pool=threads so that one process's peak RSS (GNU time %M) covers Vitest and its worker.
+// Run: npm run bench   (or, after npm run build: node bench/vitest.mjs)
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { checkArtifact, runVitest } from './hosts.mjs'
+import { compare, settings, table } from './measure.mjs'
+import { prepareBench } from './pack.mjs'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-
-// Measure evalgate as users run it: packed and installed under node_modules (a real copy), so
-// Vitest imports it natively. Resolved from the repo by self-reference instead, Vite would
-// transform dist/ through its module runner in every process, which no user pays for.
-// bench/projects/package.json gives the projects their own package scope for the same reason.
-const installed = path.join(here, 'projects/node_modules/evalgate')
-const packDir = mkdtempSync(path.join(tmpdir(), 'evalgate-pack-'))
-const packed = spawnSync('npm', ['pack', '--silent', '--pack-destination', packDir], {
-  cwd: path.join(here, '..'),
-  encoding: 'utf8',
-})
-if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr}`)
-rmSync(installed, { recursive: true, force: true })
-mkdirSync(installed, { recursive: true })
-const untar = spawnSync('tar', [
-  '-xzf',
-  path.join(packDir, packed.stdout.trim().split('\n').pop()),
-  '-C',
-  installed,
-  '--strip-components=1',
-])
-if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr}`)
-rmSync(packDir, { recursive: true, force: true })
-const vitest = path.join(here, '../node_modules/vitest/vitest.mjs')
-const rows = Number(process.env.BENCH_ROWS ?? 10_000)
-const repeat = Number(process.env.BENCH_REPEAT ?? 5)
-const big = Number(process.env.BENCH_BIG ?? 100_000)
+const versions = prepareBench()
+const { sizes, repeat } = settings([10_000, 100_000])
 const out = mkdtempSync(path.join(tmpdir(), 'evalgate-bench-'))
 
-function once(project, n, extra = []) {
-  const report = path.join(out, `${project}-${n}.json`)
-  const started = performance.now()
-  const r = spawnSync(
-    '/usr/bin/time',
-    ['-f', 'MAXRSS_KB=%M', process.execPath, vitest, 'run', '--pool=threads', ...extra],
-    {
-      cwd: path.join(here, 'projects', project),
-      env: {
-        ...process.env,
-        BENCH_ROWS: String(n),
-        EVALGATE_REPORT: report,
-        NO_COLOR: '1',
-        CI: 'true',
-      },
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
+let artifacts = 0
+const runners = [
+  {
+    name: `plain Vitest ${versions.vitest} it.for`,
+    plain: true,
+    run: (rows) => runVitest('plain', { rows, tests: rows }),
+  },
+  {
+    name: `vitest-evals ${versions.vitestEvals}`,
+    run: (rows) => runVitest('vitest-evals', { rows, tests: rows }),
+  },
+  {
+    name: `evalgate ${versions.evalgate} + reporter (artifact)`,
+    run(rows, tag) {
+      const report = path.join(out, `evalgate-${tag}.json`)
+      const r = runVitest('evalgate', {
+        rows,
+        tests: rows + 1, // a row test per row, and the eval's thresholds test
+        args: ['--reporter=default', '--reporter=evalgate/reporter'],
+        env: { EVALGATE_REPORT: report },
+      })
+      checkArtifact(report, rows)
+      artifacts++
+      return r
     },
-  )
-  const wallMs = performance.now() - started
-  if (r.status !== 0) {
-    console.error(r.stdout.slice(-3000), r.stderr.slice(-3000))
-    throw new Error(`${project} run failed with exit ${r.status}`)
-  }
-  const rssMb = Number(/MAXRSS_KB=(\d+)/.exec(r.stderr)?.[1]) / 1024
-  return { wallMs, rssMb, report }
-}
+  },
+]
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-const evalgateArgs = ['--reporter=default', '--reporter=evalgate/reporter']
-
-const results = { evalgate: [], plain: [] }
-once('plain', rows) // warm the module graph and disk cache
-once('evalgate', rows, evalgateArgs)
-for (let i = 0; i < repeat; i++) {
-  results.plain.push(once('plain', rows))
-  results.evalgate.push(once('evalgate', rows, evalgateArgs))
-}
-const artifact = JSON.parse(readFileSync(results.evalgate[0].report, 'utf8'))
-if (artifact.evals[0].rows.length !== rows) throw new Error('artifact does not hold every row')
-
-const e = {
-  wall: median(results.evalgate.map((r) => r.wallMs)),
-  rss: median(results.evalgate.map((r) => r.rssMb)),
-}
-const p = {
-  wall: median(results.plain.map((r) => r.wallMs)),
-  rss: median(results.plain.map((r) => r.rssMb)),
-}
-console.log(`vitest bench: ${rows} rows x 3 scorers, median of ${repeat} alternating runs`)
-console.log(`plain it.for:       wall ${p.wall.toFixed(0)} ms, peak RSS ${p.rss.toFixed(0)} MiB`)
-console.log(`evalgate+reporter:  wall ${e.wall.toFixed(0)} ms, peak RSS ${e.rss.toFixed(0)} MiB`)
-console.log(
-  `ratio:              wall ${(e.wall / p.wall).toFixed(3)}x (target <= 1.15), memory ${(e.rss / p.rss).toFixed(3)}x (target <= 1.3)`,
-)
-if (big > 0) {
-  const b = once('evalgate', big, evalgateArgs)
-  const a = JSON.parse(readFileSync(b.report, 'utf8'))
+try {
+  const measured = compare({ runners, sizes, repeat, warmRows: Math.min(...sizes) })
   console.log(
-    `evalgate ${big} rows: wall ${b.wallMs.toFixed(0)} ms, peak RSS ${b.rssMb.toFixed(0)} MiB, artifact rows ${a.evals[0].rows.length}`,
+    table({
+      title: `Vitest host (Vitest ${versions.vitest}, Node ${versions.node}, --pool=threads)`,
+      repeat,
+      ...measured,
+    }),
   )
+  console.log(
+    `\nevalgate artifact: every row in each of ${artifacts} runs (${sizes.join(', ')} rows, and the warm-up)`,
+  )
+} finally {
+  rmSync(out, { recursive: true, force: true })
 }
-rmSync(out, { recursive: true, force: true })

@@ -2,65 +2,43 @@
 // position when both datasets have the same length; otherwise ids are needed. The trials of a
 // row stay together (they are averaged per row before any difference is taken).
 import { EvalgateError } from '../base/errors.js'
-import type { EvalReport } from './report.js'
+import type { EvalSide } from './compare-side.js'
 
-type ReportRow = EvalReport['rows'][number]
-
-/** One dataset row of one side: its trials, in trial order. */
-export interface SideRow {
-  index: number
-  id: string | number | null
-  trials: ReportRow[]
-}
-
-/** The rows of two evals, paired. */
+/**
+ * The dataset rows of two evals, paired. Rows are named by their position in their side's
+ * `index` and `ids` (a dataset row, its trials together).
+ */
 export interface Pairing {
   by: 'id' | 'index'
-  /** [baseline row, candidate row], in the candidate's row order. */
-  pairs: Array<[SideRow, SideRow]>
+  /** The baseline row and the candidate row of each pair, in the candidate's row order. */
+  baseline: Int32Array
+  candidate: Int32Array
   /** Rows only in the candidate. */
-  added: SideRow[]
+  added: number[]
   /** Rows only in the baseline. */
-  removed: SideRow[]
+  removed: number[]
 }
 
-/** A side's rows grouped by dataset row (its trials together), in index order. */
-function groupRows(rows: readonly ReportRow[]): SideRow[] {
-  const byIndex = new Map<number, SideRow>()
-  for (const r of rows) {
-    let row = byIndex.get(r.index)
-    if (row === undefined) {
-      row = { index: r.index, id: r.id, trials: [] }
-      byIndex.set(r.index, row)
-    }
-    row.trials.push(r)
-  }
-  const out = [...byIndex.values()].sort((a, b) => a.index - b.index)
-  for (const row of out) row.trials.sort((a, b) => a.trial - b.trial)
-  return out
-}
-
-/** `1` and `"1"` are different ids. */
-function idKey(id: string | number): string {
-  return typeof id === 'number' ? `n:${id}` : `s:${id}`
-}
-
+/**
+ * Each row's key, by position: its id (a Map tells the number 1 from the string "1") or its
+ * index. A repeated key is an error naming both rows.
+ */
 function keyed(
-  rows: readonly SideRow[],
+  side: EvalSide,
   byId: boolean,
-  side: string,
+  file: string,
   evalName: string,
-): Map<string, SideRow> {
-  const out = new Map<string, SideRow>()
-  for (const row of rows) {
-    const key = byId ? idKey(row.id!) : `i:${row.index}`
+): Map<string | number, number> {
+  const out = new Map<string | number, number>()
+  for (let r = 0; r < side.ids.length; r++) {
+    const key = byId ? side.ids[r]! : side.index[r]!
     const other = out.get(key)
     if (other !== undefined) {
       throw new EvalgateError(
-        `compare: eval ${JSON.stringify(evalName)} in ${side}: rows ${other.index} and ${row.index} have the same id ${JSON.stringify(row.id)}; ids must be unique to pair rows`,
+        `compare: eval ${JSON.stringify(evalName)} in ${file}: rows ${side.index[other]} and ${side.index[r]} have the same id ${JSON.stringify(side.ids[r])}; ids must be unique to pair rows`,
       )
     }
-    out.set(key, row)
+    out.set(key, r)
   }
   return out
 }
@@ -72,33 +50,47 @@ function keyed(
  * in one side are returned as added or removed.
  */
 export function pairRows(
-  baseline: EvalReport,
-  candidate: EvalReport,
+  baseline: EvalSide,
+  candidate: EvalSide,
   files: { baseline: string; candidate: string },
 ): Pairing {
-  const a = groupRows(baseline.rows)
-  const b = groupRows(candidate.rows)
-  const missing = (rows: readonly SideRow[]) => rows.filter((r) => r.id === null).length
-  const byId = missing(a) === 0 && missing(b) === 0 && (a.length > 0 || b.length > 0)
+  const missing = (side: EvalSide) => side.ids.filter((id) => id === null).length
+  const a = baseline.ids.length
+  const b = candidate.ids.length
+  const byId = missing(baseline) === 0 && missing(candidate) === 0 && (a > 0 || b > 0)
   if (!byId && baseline.datasetRows !== candidate.datasetRows) {
     const lacking = [
-      missing(a) > 0 ? `${missing(a)} of ${a.length} rows in ${files.baseline}` : undefined,
-      missing(b) > 0 ? `${missing(b)} of ${b.length} rows in ${files.candidate}` : undefined,
+      missing(baseline) > 0 ? `${missing(baseline)} of ${a} rows in ${files.baseline}` : undefined,
+      missing(candidate) > 0
+        ? `${missing(candidate)} of ${b} rows in ${files.candidate}`
+        : undefined,
     ].filter((x) => x !== undefined)
     throw new EvalgateError(
       `compare: eval ${JSON.stringify(candidate.name)}: rows without an id (${lacking.join(', ')}) can be paired only by position, and the datasets differ in length (${baseline.datasetRows} rows in ${files.baseline}, ${candidate.datasetRows} in ${files.candidate}); give every row an "id" so rows pair up across runs`,
     )
   }
-  const left = keyed(a, byId, files.baseline, baseline.name)
-  const right = keyed(b, byId, files.candidate, candidate.name)
-  const pairs: Array<[SideRow, SideRow]> = []
-  const added: SideRow[] = []
+  const left = keyed(baseline, byId, files.baseline, baseline.name)
+  const right = keyed(candidate, byId, files.candidate, candidate.name)
+  const pairedBase: number[] = []
+  const pairedCand: number[] = []
+  const added: number[] = []
+  const paired = new Uint8Array(a)
   for (const [key, row] of right) {
     const base = left.get(key)
     if (base === undefined) added.push(row)
-    else pairs.push([base, row])
+    else {
+      pairedBase.push(base)
+      pairedCand.push(row)
+      paired[base] = 1
+    }
   }
-  const removed: SideRow[] = []
-  for (const [key, row] of left) if (!right.has(key)) removed.push(row)
-  return { by: byId ? 'id' : 'index', pairs, added, removed }
+  const removed: number[] = []
+  for (let r = 0; r < a; r++) if (paired[r] === 0) removed.push(r)
+  return {
+    by: byId ? 'id' : 'index',
+    baseline: Int32Array.from(pairedBase),
+    candidate: Int32Array.from(pairedCand),
+    added,
+    removed,
+  }
 }

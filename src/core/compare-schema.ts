@@ -1,10 +1,10 @@
 import { z } from 'zod'
+import { COMPARISON_SCHEMA_VERSION } from './compare-version.js'
 
 // The zod schema of `evalgate compare --json`, in a module of its own (as report-schema.ts):
 // compare.ts imports only its types, so comparing in a reporter loads no zod.
 
-/** The version of the comparison's JSON format. */
-export const COMPARISON_SCHEMA_VERSION = 1
+export { COMPARISON_SCHEMA_VERSION }
 
 const SideSchema = z.strictObject({
   /** The artifact's path, as given. */

@@ -5,11 +5,20 @@
 import { EvalgateError } from '../base/errors.js'
 import { formatMetricValue } from '../base/format.js'
 import { mcnemarExact, pairedDiff } from '../stats/index.js'
-import { type Pairing, pairRows, type SideRow } from './compare-pairing.js'
+import { type Pairing, pairRows } from './compare-pairing.js'
 import type { Comparison, EvalComparison, MetricComparison, Verdict } from './compare-schema.js'
-import { COMPARISON_SCHEMA_VERSION } from './compare-schema.js'
-import { LATENCY_METRIC } from './evaluate.js'
-import type { EvalReport, Report } from './report.js'
+import {
+  type CompareSideSummary,
+  type EvalSide,
+  type FeedbackRef,
+  type FlipDetail,
+  flipDetails,
+  type MetricColumns,
+  summarizeSide,
+} from './compare-side.js'
+import { COMPARISON_SCHEMA_VERSION } from './compare-version.js'
+import { LATENCY_METRIC } from './latency.js'
+import type { Report } from './report.js'
 import { checkLevel } from './statistics.js'
 
 export type { Comparison, EvalComparison, MetricComparison, Verdict } from './compare-schema.js'
@@ -90,6 +99,73 @@ export function compareReports(
   candidate: CompareSide,
   options: CompareOptions,
 ): Comparison {
+  const pending = compareSides(
+    summarizeSide(baseline.file, baseline.report),
+    summarizeSide(candidate.file, candidate.report),
+    options,
+  )
+  return pending.complete(
+    flipDetails(baseline.report, pending.baselineRefs),
+    flipDetails(candidate.report, pending.candidateRefs),
+  )
+}
+
+/**
+ * A comparison whose flipped rows do not show their values and rationales yet: those are in the
+ * artifacts, where `baselineRefs` and `candidateRefs` point (see `flipDetails`).
+ *
+ * @example
+ * ```ts
+ * const pending = compareSides(baseSide, candSide, { version: '0.1.0' })
+ * const comparison = pending.complete(
+ *   flipDetails(baseReport, pending.baselineRefs),
+ *   flipDetails(candReport, pending.candidateRefs),
+ * )
+ * ```
+ */
+export interface PendingComparison {
+  baselineRefs: FeedbackRef[]
+  candidateRefs: FeedbackRef[]
+  /** The comparison, each flipped row showing what its refs point at (given in their order). */
+  complete: (baseline: readonly FlipDetail[], candidate: readonly FlipDetail[]) => Comparison
+}
+
+/** A flipped row's side, and where the Feedback it shows is. */
+type FlipSide = EvalComparison['flips'][number]['baseline']
+
+/** What the flips will show, side by side with where it is. */
+interface Shown {
+  baseline: { sides: FlipSide[]; refs: FeedbackRef[] }
+  candidate: { sides: FlipSide[]; refs: FeedbackRef[] }
+}
+
+/** An eval of one side, and its position in its report. */
+interface Located {
+  side: EvalSide
+  at: number
+}
+
+/**
+ * {@link compareReports} on two summarized artifacts (`summarizeSide`), as `evalgate compare`
+ * reads them in a worker each: the same comparison, whose flipped rows get their values and
+ * rationales from the artifacts afterwards (`complete`). Throws as compareReports does.
+ *
+ * @example
+ * ```ts
+ * const pending = compareSides(summarizeSide('main.json', main), summarizeSide('pr.json', pr), {
+ *   version: '0.1.0',
+ * })
+ * const comparison = pending.complete(
+ *   flipDetails(main, pending.baselineRefs),
+ *   flipDetails(pr, pending.candidateRefs),
+ * )
+ * ```
+ */
+export function compareSides(
+  baseline: CompareSideSummary,
+  candidate: CompareSideSummary,
+  options: CompareOptions,
+): PendingComparison {
   const level = checkLevel('compare "confidence"', options.confidence ?? 0.95)
   const margins = options.margins ?? {}
   const directions = options.directions ?? {}
@@ -109,13 +185,14 @@ export function compareReports(
     }
     names = [options.eval]
   }
+  const shown: Shown = { baseline: { sides: [], refs: [] }, candidate: { sides: [], refs: [] } }
   const evals = names.map((name) =>
-    compareEval(base.get(name)!, cand.get(name)!, files, level, margins, directions),
+    compareEval(base.get(name)!, cand.get(name)!, files, level, margins, directions, shown),
   )
   checkNamed(margins, 'margin', evals)
   checkNamed(directions, 'direction', evals)
   const only = options.eval !== undefined
-  return {
+  const comparison: Comparison = {
     schemaVersion: COMPARISON_SCHEMA_VERSION,
     tool: { name: 'evalgate', version: options.version },
     confidence: level,
@@ -126,28 +203,48 @@ export function compareReports(
     addedEvals: only ? [] : [...cand.keys()].filter((n) => !base.has(n)),
     removedEvals: only ? [] : [...base.keys()].filter((n) => !cand.has(n)),
   }
-}
-
-function sideOf(side: CompareSide): Comparison['baseline'] {
   return {
-    file: side.file,
-    startedAt: side.report.startedAt,
-    status: side.report.status,
-    version: side.report.tool.version,
+    baselineRefs: shown.baseline.refs,
+    candidateRefs: shown.candidate.refs,
+    complete: (baselineDetails, candidateDetails) => {
+      const fill = (sides: FlipSide[], details: readonly FlipDetail[]) => {
+        if (details.length !== sides.length) {
+          throw new Error(
+            `compare: ${details.length} flipped-row details for ${sides.length} flipped rows`,
+          )
+        }
+        sides.forEach((side, i) => {
+          side.value = details[i]!.value
+          side.rationale = details[i]!.rationale
+        })
+      }
+      fill(shown.baseline.sides, baselineDetails)
+      fill(shown.candidate.sides, candidateDetails)
+      return comparison
+    },
   }
 }
 
-function byName(side: CompareSide): Map<string, EvalReport> {
-  const out = new Map<string, EvalReport>()
-  for (const e of side.report.evals) {
+function sideOf(side: CompareSideSummary): Comparison['baseline'] {
+  return {
+    file: side.file,
+    startedAt: side.startedAt,
+    status: side.status,
+    version: side.version,
+  }
+}
+
+function byName(summary: CompareSideSummary): Map<string, Located> {
+  const out = new Map<string, Located>()
+  summary.evals.forEach((e, at) => {
     const other = out.get(e.name)
     if (other !== undefined) {
       throw new EvalgateError(
-        `compare: ${side.file} has 2 evals named ${JSON.stringify(e.name)} (in ${other.file} and ${e.file}); evals are paired by name, so names must be unique`,
+        `compare: ${summary.file} has 2 evals named ${JSON.stringify(e.name)} (in ${other.side.file} and ${e.file}); evals are paired by name, so names must be unique`,
       )
     }
-    out.set(e.name, e)
-  }
+    out.set(e.name, { side: e, at })
+  })
   return out
 }
 
@@ -166,99 +263,29 @@ function checkNamed(
   }
 }
 
-/** The mean of a row's scores of a metric over all its trials; `null` when it has none. */
-function rowMean(row: SideRow, metric: string): number | null {
-  let sum = 0
-  let n = 0
-  for (const t of row.trials) {
-    if (metric === LATENCY_METRIC && t.error === null && t.latencyMs !== null) {
-      // A task's latency, unless a scorer of a task-less eval named its metric so.
-      if (!t.feedback.some((fb) => fb.name === LATENCY_METRIC)) {
-        sum += t.latencyMs
-        n++
-        continue
-      }
-    }
-    // A scorer may give a metric more than once in a row: each value counts.
-    for (const fb of t.feedback) {
-      if (fb.name === metric && fb.error === null && fb.value !== null && fb.score !== null) {
-        sum += fb.score
-        n++
-      }
-    }
-  }
-  return n === 0 ? null : sum / n
-}
-
-interface RowPass {
-  passed: boolean
-  trials: number
-  passes: number
-  shown: SideRow['trials'][number]['feedback'][number]
-}
-
-/** Whether a row passed a metric: the share of its judged trials that passed ≥ trialPassRate. */
-function rowPass(row: SideRow, metric: string, trialPassRate: number): RowPass | null {
-  let n = 0
-  let c = 0
-  let firstPass: RowPass['shown'] | undefined
-  let firstFail: RowPass['shown'] | undefined
-  for (const t of row.trials) {
-    for (const fb of t.feedback) {
-      if (fb.name !== metric || fb.error !== null || fb.passed === null) continue
-      n++
-      if (fb.passed) {
-        c++
-        firstPass ??= fb
-      } else firstFail ??= fb
-    }
-  }
-  if (n === 0) return null
-  const passed = c / n >= trialPassRate
-  return {
-    passed,
-    trials: n,
-    passes: c,
-    shown: (passed ? firstPass : firstFail) ?? (firstPass ?? firstFail)!,
-  }
-}
-
-/** A value that is a boolean or a yes/no string: its score can only be 0 or 1. */
-function isBinary(value: unknown, score: number): boolean {
-  return typeof value === 'boolean' || (typeof value === 'string' && (score === 0 || score === 1))
-}
-
-function binaryMetric(evals: readonly EvalReport[], metric: string): boolean {
+/**
+ * Whether every scored value of a metric, on both sides, is a boolean or yes/no (and there is
+ * one): McNemar's test then applies. `latency_ms` never is.
+ */
+function binaryMetric(sides: ReadonlyArray<MetricColumns | undefined>, metric: string): boolean {
   if (metric === LATENCY_METRIC) return false
-  let any = false
-  for (const e of evals) {
-    for (const r of e.rows) {
-      for (const fb of r.feedback) {
-        if (fb.name !== metric || fb.error !== null || fb.value === null || fb.score === null) {
-          continue
-        }
-        if (!isBinary(fb.value, fb.score)) return false
-        any = true
-      }
-    }
-  }
-  return any
+  return sides.some((c) => c?.scored === true) && !sides.some((c) => c?.nonBinary === true)
 }
 
 type Direction = MetricComparison['direction']
 
 function directionOf(
   metric: string,
-  evals: readonly EvalReport[],
+  evals: readonly EvalSide[],
   directions: Readonly<Record<string, Direction>>,
 ): { direction: Direction; source: MetricComparison['directionSource'] } {
   const given = Object.hasOwn(directions, metric) ? directions[metric] : undefined
   if (given !== undefined) return { direction: given, source: 'option' }
   for (const e of evals) {
-    for (const g of e.thresholds) {
+    for (const g of e.gates) {
       if (g.key.slice(0, g.key.lastIndexOf('/')) !== metric) continue
-      if (g.min !== undefined && g.max === undefined) return { direction: 'higher', source: 'gate' }
-      if (g.max !== undefined && g.min === undefined) return { direction: 'lower', source: 'gate' }
+      if (g.min && !g.max) return { direction: 'higher', source: 'gate' }
+      if (g.max && !g.min) return { direction: 'lower', source: 'gate' }
     }
   }
   if (metric === LATENCY_METRIC) return { direction: 'lower', source: 'latency' }
@@ -266,47 +293,53 @@ function directionOf(
 }
 
 function compareEval(
-  baseline: EvalReport,
-  candidate: EvalReport,
+  b: Located,
+  c: Located,
   files: { baseline: string; candidate: string },
   level: number,
   margins: Readonly<Record<string, number>>,
   directions: Readonly<Record<string, Direction>>,
+  shown: Shown,
 ): EvalComparison {
+  const baseline = b.side
+  const candidate = c.side
   const pairing = pairRows(baseline, candidate, files)
-  const names = [...Object.keys(candidate.metrics)]
-  for (const m of Object.keys(baseline.metrics)) if (!names.includes(m)) names.push(m)
+  const inBaseline = new Set(baseline.metrics)
+  const inCandidate = new Set(candidate.metrics)
+  const names = [...candidate.metrics]
+  for (const m of baseline.metrics) if (!inCandidate.has(m)) names.push(m)
   const metrics: MetricComparison[] = []
   const flips: EvalComparison['flips'] = []
   for (const name of names) {
-    const inBoth = Object.hasOwn(baseline.metrics, name) && Object.hasOwn(candidate.metrics, name)
+    const inBoth = inBaseline.has(name) && inCandidate.has(name)
     const margin = Object.hasOwn(margins, name) ? margins[name]! : null
     const { direction, source } = directionOf(name, [candidate, baseline], directions)
-    const binary = binaryMetric([baseline, candidate], name)
+    const columns = { baseline: baseline.columns.get(name), candidate: candidate.columns.get(name) }
+    const binary = binaryMetric([columns.baseline, columns.candidate], name)
     const base = { name, direction, directionSource: source, binary, margin }
     if (!inBoth) {
-      const only = Object.hasOwn(candidate.metrics, name) ? files.candidate : files.baseline
+      const only = inCandidate.has(name) ? files.candidate : files.baseline
       metrics.push(notCompared(base, `only ${only} has this metric`))
       continue
     }
-    const flipped = flipsOf(pairing, name, baseline, candidate)
+    const flipped = flipsOf(pairing, name, b, c, columns, shown)
     flips.push(...flipped.flips)
-    metrics.push(compareMetric(base, pairing, level, binary ? flipped.counts : null))
+    metrics.push(compareMetric(base, pairing, columns, level, binary ? flipped.counts : null))
   }
   flips.sort(
     (x, y) =>
       (x.change === y.change ? 0 : x.change === 'regressed' ? -1 : 1) ||
       x.candidateIndex - y.candidateIndex,
   )
-  const ref = (r: SideRow) => ({ index: r.index, id: r.id })
+  const ref = (side: EvalSide) => (r: number) => ({ index: side.index[r]!, id: side.ids[r]! })
   return {
     name: candidate.name,
     file: candidate.file,
     baselineFile: baseline.file,
     pairing: pairing.by,
-    pairedRows: pairing.pairs.length,
-    added: pairing.added.map(ref),
-    removed: pairing.removed.map(ref),
+    pairedRows: pairing.candidate.length,
+    added: pairing.added.map(ref(candidate)),
+    removed: pairing.removed.map(ref(baseline)),
     metrics,
     flips,
     regression: metrics.some((m) => m.verdict === 'regression'),
@@ -336,9 +369,16 @@ function notCompared(base: MetricBase, reason: string, pairs = 0): MetricCompari
   }
 }
 
+/** A metric's columns on each side (`undefined` where no row gave it). */
+interface SideColumns {
+  baseline: MetricColumns | undefined
+  candidate: MetricColumns | undefined
+}
+
 function compareMetric(
   base: MetricBase,
   pairing: Pairing,
+  columns: SideColumns,
   level: number,
   flips: { failToPass: number; passToFail: number } | null,
 ): MetricComparison {
@@ -346,16 +386,21 @@ function compareMetric(
   const b: number[] = []
   const rows = { improved: 0, regressed: 0, unchanged: 0 }
   const better = base.direction === 'higher' ? 1 : -1
-  for (const [x, y] of pairing.pairs) {
-    const ma = rowMean(x, base.name)
-    const mb = rowMean(y, base.name)
-    if (ma === null || mb === null) continue
-    a.push(ma)
-    b.push(mb)
-    const d = (mb - ma) * better
-    if (d > 0) rows.improved++
-    else if (d < 0) rows.regressed++
-    else rows.unchanged++
+  const meanA = columns.baseline?.mean
+  const meanB = columns.candidate?.mean
+  if (meanA !== undefined && meanB !== undefined) {
+    for (let p = 0; p < pairing.candidate.length; p++) {
+      const ma = meanA[pairing.baseline[p]!]!
+      const mb = meanB[pairing.candidate[p]!]!
+      // NaN: the row has no value of the metric on that side.
+      if (Number.isNaN(ma) || Number.isNaN(mb)) continue
+      a.push(ma)
+      b.push(mb)
+      const d = (mb - ma) * better
+      if (d > 0) rows.improved++
+      else if (d < 0) rows.regressed++
+      else rows.unchanged++
+    }
   }
   const mcnemar =
     flips === null ? null : { ...flips, pValue: mcnemarExact(flips.failToPass, flips.passToFail) }
@@ -428,38 +473,80 @@ function verdictOf(
   return { verdict: 'no significant change', reason: `${ci} holds 0` }
 }
 
+/** A row's pass verdict on a metric over its judged trials. */
+interface RowPass {
+  passed: boolean
+  trials: number
+  passes: number
+  /** The trial shown: the first that passed (failed) when the row passed (failed). */
+  shown: FeedbackRef
+}
+
+/**
+ * Whether a row passed a metric: the share of its judged trials that passed ≥ trialPassRate;
+ * `null` when no trial was judged.
+ */
+function passedRow(c: MetricColumns, r: number, trialPassRate: number): boolean | null {
+  const n = c.judged[r]!
+  return n === 0 ? null : c.passes[r]! / n >= trialPassRate
+}
+
+function rowPass(c: MetricColumns, r: number, at: number, passed: boolean): RowPass {
+  // The row passed (failed), so some trial passed (failed); the other is the fallback.
+  const usePass = passed ? c.firstPassRow[r]! !== -1 : c.firstFailRow[r]! === -1
+  return {
+    passed,
+    trials: c.judged[r]!,
+    passes: c.passes[r]!,
+    shown: usePass
+      ? { eval: at, row: c.firstPassRow[r]!, feedback: c.firstPassFeedback[r]! }
+      : { eval: at, row: c.firstFailRow[r]!, feedback: c.firstFailFeedback[r]! },
+  }
+}
+
 /** Rows whose pass verdict on `metric` differs between the sides, and the McNemar counts. */
 function flipsOf(
   pairing: Pairing,
   metric: string,
-  baseline: EvalReport,
-  candidate: EvalReport,
+  b: Located,
+  c: Located,
+  columns: SideColumns,
+  shown: Shown,
 ): { flips: EvalComparison['flips']; counts: { failToPass: number; passToFail: number } } {
   const flips: EvalComparison['flips'] = []
   const counts = { failToPass: 0, passToFail: 0 }
-  const rateA = baseline.trialPassRate ?? 1
-  const rateB = candidate.trialPassRate ?? 1
-  for (const [x, y] of pairing.pairs) {
-    const pa = rowPass(x, metric, rateA)
-    const pb = rowPass(y, metric, rateB)
-    if (pa === null || pb === null || pa.passed === pb.passed) continue
-    if (pb.passed) counts.failToPass++
+  const ca = columns.baseline
+  const cb = columns.candidate
+  if (ca === undefined || cb === undefined) return { flips, counts }
+  const side = (pass: RowPass, where: Shown['baseline']): FlipSide => {
+    // The value and rationale come from the artifact (`complete`).
+    const out: FlipSide = {
+      passed: pass.passed,
+      trials: pass.trials,
+      passes: pass.passes,
+      value: null,
+      rationale: null,
+    }
+    where.sides.push(out)
+    where.refs.push(pass.shown)
+    return out
+  }
+  for (let p = 0; p < pairing.candidate.length; p++) {
+    const x = pairing.baseline[p]!
+    const y = pairing.candidate[p]!
+    const passedA = passedRow(ca, x, b.side.trialPassRate)
+    const passedB = passedRow(cb, y, c.side.trialPassRate)
+    if (passedA === null || passedB === null || passedA === passedB) continue
+    if (passedB) counts.failToPass++
     else counts.passToFail++
-    const side = (p: RowPass) => ({
-      passed: p.passed,
-      trials: p.trials,
-      passes: p.passes,
-      value: p.shown.value,
-      rationale: p.shown.error === null ? p.shown.rationale : null,
-    })
     flips.push({
       metric,
-      change: pb.passed ? 'improved' : 'regressed',
-      id: y.id,
-      baselineIndex: x.index,
-      candidateIndex: y.index,
-      baseline: side(pa),
-      candidate: side(pb),
+      change: passedB ? 'improved' : 'regressed',
+      id: c.side.ids[y]!,
+      baselineIndex: b.side.index[x]!,
+      candidateIndex: c.side.index[y]!,
+      baseline: side(rowPass(ca, x, b.at, passedA), shown.baseline),
+      candidate: side(rowPass(cb, y, c.at, passedB), shown.candidate),
     })
   }
   return { flips, counts }

@@ -222,7 +222,8 @@ export function rowTestNames(rows: readonly Row[]): string[] {
 
 /**
  * Checks `describeEval`'s options and prepares the eval (scorers, thresholds, trials,
- * statistics), before any row runs: what every host does first, in one place.
+ * statistics), then calls each scorer's `prepare()` hook once, before any row runs: what every
+ * host does first, in one place.
  *
  * @example
  * ```ts
@@ -232,7 +233,7 @@ export function rowTestNames(rows: readonly Row[]): string[] {
  */
 export function prepareDescribedEval(name: unknown, options: unknown): PreparedEval {
   checkEvalOptions(name, options)
-  return prepareEval({
+  const prepared = prepareEval({
     scorers: options.scorers,
     thresholds: options.thresholds,
     maxErrors: options.maxErrors,
@@ -242,6 +243,10 @@ export function prepareDescribedEval(name: unknown, options: unknown): PreparedE
     statistics: options.statistics,
     agreement: options.agreement,
   })
+  // Once per eval, after every option is checked and before any row runs: a scorer that could
+  // score no row at all (a judge with no key and nothing recorded) refuses the eval here.
+  for (const s of options.scorers) s.prepare?.()
+  return prepared
 }
 
 /**

@@ -29,13 +29,13 @@ import {
 
 export type { EvalSummary, PreparedEval } from './eval-types.js'
 
+import { LATENCY_METRIC } from './latency.js'
 import { type RowResult, runRow, type Task } from './run.js'
 import { metricNamesOf, type Scorer, validateScorer } from './scorer.js'
 import { evaluateGates, type MetricKind, parseThresholds, type Thresholds } from './thresholds.js'
 import { rowErrored, rowTrialsVerdict } from './verdict.js'
 
-/** The metric every eval with a task records: the task's wall time per row. */
-export const LATENCY_METRIC = 'latency_ms'
+export { LATENCY_METRIC }
 
 /** What defines an eval, independent of any test framework. */
 export interface EvalConfig {

@@ -22,6 +22,16 @@ function isDataRecord(v: unknown): v is Record<string, unknown> {
   return Object.getOwnPropertySymbols(v).length === 0
 }
 
+/**
+ * {@link isDataRecord} for a value `JSON.parse` made: such an object always has
+ * `Object.prototype` and never a symbol key, so only the keys zod treats specially are looked at
+ * (the reflection that the general test needs costs more than the rest of a row's check).
+ */
+function isJsonRecord(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
+  return !Object.hasOwn(v, '__proto__') && !Object.hasOwn(v, 'constructor')
+}
+
 /** A copy of a {@link isDataRecord} value, as zod's record parse makes it (same keys, order). */
 function copyRecord(v: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
@@ -120,43 +130,62 @@ const ERROR_KEYS: ReadonlySet<string> = new Set(['code', 'message', 'stack'])
 const SOURCE_KEYS: ReadonlySet<string> = new Set(['type', 'id'])
 const SOURCE_TYPES: ReadonlySet<unknown> = new Set(['CODE', 'LLM_JUDGE', 'HUMAN'])
 
-function isFeedbackError(v: unknown): boolean {
-  if (!isDataRecord(v)) return false
+/**
+ * How a check tells a data record: {@link isDataRecord} for any value, {@link isJsonRecord} for a
+ * value `JSON.parse` made (a read artifact).
+ */
+type RecordTest = (v: unknown) => v is Record<string, unknown>
+
+function isFeedbackError(v: unknown, isRecord: RecordTest): boolean {
+  if (!isRecord(v)) return false
   const n = countKeys(v, ERROR_KEYS)
   if (n < 2 || !isString(v.code) || !isString(v.message)) return false
   return n === 2 || isString(v.stack)
 }
 
-function isFeedbackSource(v: unknown): boolean {
-  if (!isDataRecord(v)) return false
+function isFeedbackSource(v: unknown, isRecord: RecordTest): boolean {
+  if (!isRecord(v)) return false
   const n = countKeys(v, SOURCE_KEYS)
   if (n < 1 || !SOURCE_TYPES.has(v.type)) return false
   return n === 1 || isString(v.id)
 }
 
-function isFeedbackValue(v: unknown): boolean {
+function isFeedbackValue(v: unknown, isRecord: RecordTest): boolean {
   return (
-    typeof v === 'boolean' ||
-    isString(v) ||
-    isFiniteNumber(v) ||
-    Array.isArray(v) ||
-    isDataRecord(v)
+    typeof v === 'boolean' || isString(v) || isFiniteNumber(v) || Array.isArray(v) || isRecord(v)
   )
 }
 
-function isReportFeedback(v: unknown): boolean {
-  if (!isDataRecord(v) || countKeys(v, FEEDBACK_KEYS) !== FEEDBACK_KEYS.size) return false
+function isReportFeedback(v: unknown, isRecord: RecordTest): boolean {
+  if (!isRecord(v) || countKeys(v, FEEDBACK_KEYS) !== FEEDBACK_KEYS.size) return false
   return (
     isString(v.name) &&
     isString(v.scorer) &&
-    (v.value === null || isFeedbackValue(v.value)) &&
+    (v.value === null || isFeedbackValue(v.value, isRecord)) &&
     (v.score === null || isFiniteNumber(v.score)) &&
     (v.passed === null || typeof v.passed === 'boolean') &&
     (v.rationale === null || isString(v.rationale)) &&
-    (v.error === null || isFeedbackError(v.error)) &&
-    (v.source === null || isFeedbackSource(v.source)) &&
-    (v.metadata === null || isDataRecord(v.metadata))
+    (v.error === null || isFeedbackError(v.error, isRecord)) &&
+    (v.source === null || isFeedbackSource(v.source, isRecord)) &&
+    (v.metadata === null || isRecord(v.metadata))
   )
+}
+
+function isReportRow(v: unknown, isRecord: RecordTest): boolean {
+  if (!isRecord(v) || countKeys(v, REPORT_ROW_KEYS) !== REPORT_ROW_KEYS.size) return false
+  const { index, id, latencyMs, feedback, error } = v
+  if (!(Number.isSafeInteger(index) && (index as number) >= 0)) return false
+  if (!(Number.isSafeInteger(v.trial) && (v.trial as number) >= 0)) return false
+  if (!(id === null || isString(id) || isFiniteNumber(id))) return false
+  if (!isRecord(v.inputs)) return false
+  if (!(v.expectations === null || isRecord(v.expectations))) return false
+  if (!(v.metadata === null || isRecord(v.metadata))) return false
+  if (!(latencyMs === null || (isFiniteNumber(latencyMs) && latencyMs >= 0))) return false
+  if (typeof v.passed !== 'boolean') return false
+  if (!(error === null || isFeedbackError(error, isRecord))) return false
+  if (!Array.isArray(feedback)) return false
+  for (const fb of feedback) if (!isReportFeedback(fb, isRecord)) return false
+  return true
 }
 
 /**
@@ -164,20 +193,7 @@ function isReportFeedback(v: unknown): boolean {
  * right type), without zod. `false` means "ask zod", not "invalid".
  */
 export function isReportRowFast(v: unknown): boolean {
-  if (!isDataRecord(v) || countKeys(v, REPORT_ROW_KEYS) !== REPORT_ROW_KEYS.size) return false
-  const { index, id, latencyMs, feedback, error } = v
-  if (!(Number.isSafeInteger(index) && (index as number) >= 0)) return false
-  if (!(Number.isSafeInteger(v.trial) && (v.trial as number) >= 0)) return false
-  if (!(id === null || isString(id) || isFiniteNumber(id))) return false
-  if (!isDataRecord(v.inputs)) return false
-  if (!(v.expectations === null || isDataRecord(v.expectations))) return false
-  if (!(v.metadata === null || isDataRecord(v.metadata))) return false
-  if (!(latencyMs === null || (isFiniteNumber(latencyMs) && latencyMs >= 0))) return false
-  if (typeof v.passed !== 'boolean') return false
-  if (!(error === null || isFeedbackError(error))) return false
-  if (!Array.isArray(feedback)) return false
-  for (const fb of feedback) if (!isReportFeedback(fb)) return false
-  return true
+  return isReportRow(v, isDataRecord)
 }
 
 /**
@@ -384,6 +400,18 @@ function isIsoInstant(v: unknown): boolean {
  * `'evals[i].rows[j]'` for a row. A location means "ask zod", not "invalid".
  */
 export function reportFastProblem(report: unknown): string | undefined {
+  return reportProblem(report, isDataRecord)
+}
+
+/**
+ * {@link reportFastProblem} for a value `JSON.parse` made (an artifact read from a file): the
+ * same answer, faster, since such a value holds no class instance and no symbol key.
+ */
+export function parsedReportFastProblem(report: unknown): string | undefined {
+  return reportProblem(report, isJsonRecord)
+}
+
+function reportProblem(report: unknown, isRecord: RecordTest): string | undefined {
   if (!hasExactly(report, REPORT_KEYS)) return '(report)'
   const tool = report.tool
   if (report.schemaVersion !== REPORT_SCHEMA_VERSION || !hasExactly(tool, TOOL_KEYS))
@@ -405,7 +433,7 @@ export function reportFastProblem(report: unknown): string | undefined {
     const e: unknown = report.evals[i]
     if (!isEvalEnvelope(e)) return `evals[${i}]`
     for (let j = 0; j < e.rows.length; j++) {
-      if (!isReportRowFast(e.rows[j])) return `evals[${i}].rows[${j}]`
+      if (!isReportRow(e.rows[j], isRecord)) return `evals[${i}].rows[${j}]`
     }
   }
   return undefined

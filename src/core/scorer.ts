@@ -105,6 +105,29 @@ export interface Scorer<I = Record<string, unknown>, O = unknown, E = Record<str
   readonly threshold?: number
   readonly metrics?: readonly string[]
   score(context: ScorerContext<I, O, E>): ScorerReturn | Promise<ScorerReturn>
+  /**
+   * Optional. Called once per eval, synchronously, while the host collects it: before any row's
+   * task runs. It refuses an eval this scorer cannot score at all by throwing an
+   * {@link EvalgateError} that names the scorer, what it needs and what it found; the host reports
+   * it as the eval's configuration error at the `describeEval` call. Keep it cheap (no network,
+   * no per-row work): an eval it lets through is scored row by row as usual, so it should refuse
+   * only when every row would fail. The LLM judges use it to refuse an eval they could only
+   * answer from an empty cache (no API key, nothing recorded).
+   *
+   * @example
+   * ```ts
+   * const lookup: Scorer = {
+   *   name: 'in_catalogue',
+   *   prepare() {
+   *     if (!existsSync('catalogue.json')) {
+   *       throw new EvalgateError('scorer "in_catalogue": expected catalogue.json, found no such file')
+   *     }
+   *   },
+   *   score: ({ outputs }) => catalogue().includes(String(outputs)),
+   * }
+   * ```
+   */
+  prepare?(): void
 }
 
 /** Options of {@link scorer}. */
@@ -227,6 +250,11 @@ export function validateScorer(candidate: unknown, where = 'scorer'): asserts ca
         throw new EvalgateError(`${label}: metric "${m}" is declared twice in "metrics"`)
       seen.add(m)
     }
+  }
+  if (s.prepare !== undefined && typeof s.prepare !== 'function') {
+    throw new EvalgateError(
+      `${label}: expected "prepare" to be a function, received ${describeValue(s.prepare)}`,
+    )
   }
   validateAggregations(s.name, s.aggregations)
 }

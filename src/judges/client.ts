@@ -37,8 +37,8 @@ export async function clientFor(
     rememberSecret(keyOf(given))
     return { client: given }
   }
-  const apiKey = process.env.OPENAI_API_KEY?.trim()
-  if (apiKey === undefined || apiKey === '') return { noKey: true }
+  const apiKey = envApiKey()
+  if (apiKey === undefined) return { noKey: true }
   rememberSecret(apiKey)
   const baseURL = process.env.OPENAI_BASE_URL?.trim() || undefined
   const id = `${baseURL ?? ''}\n${apiKey}`
@@ -53,6 +53,12 @@ export async function clientFor(
     envClient = { id, client: new Sdk({ apiKey, baseURL, maxRetries: 0 }) }
   }
   return { client: envClient.client }
+}
+
+/** `OPENAI_API_KEY`, trimmed; `undefined` when it is unset or blank (then there is no key). */
+export function envApiKey(): string | undefined {
+  const key = process.env.OPENAI_API_KEY?.trim()
+  return key === undefined || key === '' ? undefined : key
 }
 
 let envClient: { id: string; client: OpenAI } | undefined

@@ -323,16 +323,36 @@ export interface JudgeSettings {
 }
 
 /**
- * The directory a relative cache path resolves against: the root a host set
- * (`setHostRoot`, base/host-root.ts), else the root of the Vitest worker running this file, else the
- * working directory.
+ * The directory a relative cache path resolves against: {@link knownHostRoot}, else the working
+ * directory.
  */
 export function hostRoot(): string {
+  return knownHostRoot() ?? process.cwd()
+}
+
+/**
+ * The host's root when it can be known: the root a host set (`setHostRoot`,
+ * base/host-root.ts), else the root of the Vitest worker running this file, else the `rootDir`
+ * of the Jest test file running (read as evalgate/jest reads it: Jest gives a test file no public
+ * accessor). The last two matter while a host collects an eval, before it records its root;
+ * `undefined` outside any host.
+ */
+export function knownHostRoot(): string | undefined {
   const set = hostRootOf()
   if (set !== undefined) return set
-  const g = globalThis as { __vitest_worker__?: { config?: { root?: unknown } } }
+  const g = globalThis as {
+    __vitest_worker__?: { config?: { root?: unknown } }
+    expect?: { getState?: () => { snapshotState?: { _rootDir?: unknown } } | undefined }
+  }
   const vitest = g.__vitest_worker__?.config?.root
-  return typeof vitest === 'string' && vitest !== '' ? vitest : process.cwd()
+  if (typeof vitest === 'string' && vitest !== '') return vitest
+  let jest: unknown
+  try {
+    jest = g.expect?.getState?.()?.snapshotState?._rootDir
+  } catch {
+    return undefined
+  }
+  return typeof jest === 'string' && jest !== '' ? jest : undefined
 }
 
 function env(name: string): string | undefined {

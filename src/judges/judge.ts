@@ -20,6 +20,7 @@ import {
   type JudgeResponseFormat,
   resolveModel,
 } from './config.js'
+import { refuseWithoutRecordings } from './preflight.js'
 import { costUsd } from './prices.js'
 import { abortReason } from './request.js'
 import type { JudgeUsage } from './usage.js'
@@ -223,6 +224,8 @@ export function questionJudge<V>(spec: {
         return { name: spec.name, ...answerFeedback(answer) }
       })
     },
+    // Once per eval, at collection: no key and nothing recorded refuses the eval before any task.
+    prepare: () => refuseWithoutRecordings(spec.name, overrides),
   }
   if (spec.options.threshold !== undefined) scorer.threshold = spec.options.threshold
   return scorer

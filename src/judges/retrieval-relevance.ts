@@ -11,6 +11,7 @@ import {
   trialOf,
   YES_NO_FORMAT,
 } from './judge.js'
+import { refuseWithoutRecordings } from './preflight.js'
 import { chunkRelevancePrompt } from './prompts.js'
 import { sumUsage } from './usage.js'
 
@@ -109,6 +110,7 @@ export function retrievalRelevance(options: JudgeOptions = {}): Scorer {
         }
       })
     },
+    prepare: () => refuseWithoutRecordings(name, overrides),
   }
   if (options.threshold !== undefined) scorer.threshold = options.threshold
   return scorer

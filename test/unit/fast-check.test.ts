@@ -1,7 +1,12 @@
 import { inspect } from 'node:util'
 import { describe, expect, test } from 'vitest'
 import { RowSchema } from '../../src/core/dataset.js'
-import { fastRow, isReportRowFast, reportFastProblem } from '../../src/core/fast-check.js'
+import {
+  fastRow,
+  isReportRowFast,
+  parsedReportFastProblem,
+  reportFastProblem,
+} from '../../src/core/fast-check.js'
 import { ReportRowSchema, ReportSchema } from '../../src/core/report-schema.js'
 
 // The fast paths must never accept what zod rejects, and must build what zod builds. They are
@@ -386,6 +391,70 @@ function places(
   return out
 }
 
+/** A valid report with one or two of its fields perturbed (set, added or removed). */
+function perturbedReport(r: () => number): Record<string, unknown> {
+  const pool = [
+    ...values(),
+    '2026-02-30T00:00:00.000Z',
+    '2026-11-23T12:34:56Z',
+    '2026-11-23T12:34:56.789+01:00',
+    'passed',
+    'skipped',
+    'evalgate',
+    { count: 1, errors: 0, unscored: 0 },
+    { count: 1, errors: 0 },
+    // Schema v2's fields and their edges: the version, host, eval status, trials, metric
+    // skipped and aggregationErrors, gate confidence (0 < c < 1), bound and passed: null.
+    1,
+    2,
+    0.95,
+    'partial',
+    'failed',
+    'vitest',
+    'jest',
+    'mocha',
+    { count: 1, errors: 0, unscored: 0, skipped: 0 },
+    { count: 1, errors: 0, unscored: 0, skipped: -1 },
+    { count: 1, errors: 0, unscored: 0, skipped: 0, aggregationErrors: {} },
+    { trimmed: 'threw' },
+    { trimmed: 3 },
+    { name: 'evalgate', version: '0.1.0' },
+    { name: 'evalgate', version: '0.1.0', host: 'jest', hostVersion: '30.0.0' },
+  ]
+  const report = validReport(r)
+  const spots = places(report)
+  for (let k = 0; k < 1 + Math.floor(r() * 2); k++) {
+    const spot = pick(r, spots)
+    const keys = Object.keys(spot)
+    if (Array.isArray(spot)) {
+      if (r() < 0.5) spot.push(pick(r, pool))
+      else if (spot.length > 0) spot[Math.floor(r() * spot.length)] = pick(r, pool)
+    } else if (r() < 0.1 || keys.length === 0) {
+      spot[
+        pick(r, [
+          'extra',
+          'min',
+          'max',
+          'reason',
+          'p50',
+          'confidence',
+          'bound',
+          'skipped',
+          'aggregationErrors',
+          'trial',
+          'metadata',
+          'partial',
+        ])
+      ] = pick(r, pool)
+    } else if (r() < 0.15) {
+      delete spot[pick(r, keys)]
+    } else {
+      spot[pick(r, keys)] = pick(r, pool)
+    }
+  }
+  return report
+}
+
 describe('reportFastProblem agrees with ReportSchema', () => {
   test('a valid report takes the fast path', () => {
     const report = validReport(rng(5))
@@ -395,67 +464,9 @@ describe('reportFastProblem agrees with ReportSchema', () => {
 
   test('on 5,000 reports with a perturbed field: never accepts what zod rejects', () => {
     const r = rng(11)
-    const pool = [
-      ...values(),
-      '2026-02-30T00:00:00.000Z',
-      '2026-11-23T12:34:56Z',
-      '2026-11-23T12:34:56.789+01:00',
-      'passed',
-      'skipped',
-      'evalgate',
-      { count: 1, errors: 0, unscored: 0 },
-      { count: 1, errors: 0 },
-      // Schema v2's fields and their edges: the version, host, eval status, trials, metric
-      // skipped and aggregationErrors, gate confidence (0 < c < 1), bound and passed: null.
-      1,
-      2,
-      0.95,
-      'partial',
-      'failed',
-      'vitest',
-      'jest',
-      'mocha',
-      { count: 1, errors: 0, unscored: 0, skipped: 0 },
-      { count: 1, errors: 0, unscored: 0, skipped: -1 },
-      { count: 1, errors: 0, unscored: 0, skipped: 0, aggregationErrors: {} },
-      { trimmed: 'threw' },
-      { trimmed: 3 },
-      { name: 'evalgate', version: '0.1.0' },
-      { name: 'evalgate', version: '0.1.0', host: 'jest', hostVersion: '30.0.0' },
-    ]
     let fast = 0
     for (let i = 0; i < 5_000; i++) {
-      const report = validReport(r)
-      const spots = places(report)
-      for (let k = 0; k < 1 + Math.floor(r() * 2); k++) {
-        const spot = pick(r, spots)
-        const keys = Object.keys(spot)
-        if (Array.isArray(spot)) {
-          if (r() < 0.5) spot.push(pick(r, pool))
-          else if (spot.length > 0) spot[Math.floor(r() * spot.length)] = pick(r, pool)
-        } else if (r() < 0.1 || keys.length === 0) {
-          spot[
-            pick(r, [
-              'extra',
-              'min',
-              'max',
-              'reason',
-              'p50',
-              'confidence',
-              'bound',
-              'skipped',
-              'aggregationErrors',
-              'trial',
-              'metadata',
-              'partial',
-            ])
-          ] = pick(r, pool)
-        } else if (r() < 0.15) {
-          delete spot[pick(r, keys)]
-        } else {
-          spot[pick(r, keys)] = pick(r, pool)
-        }
-      }
+      const report = perturbedReport(r)
       const problem = reportFastProblem(report)
       if (problem !== undefined) continue
       fast++
@@ -543,5 +554,61 @@ describe('reportFastProblem agrees with ReportSchema', () => {
     report.evals[0]!.name = 3
     expect(reportFastProblem(report)).toBe('evals[0]')
     expect(reportFastProblem({ ...report, startedAt: '2026-02-30T00:00:00.000Z' })).toBe('(report)')
+  })
+})
+
+/** `v` as an artifact file gives it back: JSON text, parsed; `undefined` when JSON cannot hold it. */
+function throughJson(v: unknown): unknown {
+  try {
+    const text = JSON.stringify(v)
+    return text === undefined ? undefined : JSON.parse(text)
+  } catch {
+    return undefined // a bigint
+  }
+}
+
+describe('parsedReportFastProblem agrees with ReportSchema on what JSON.parse makes', () => {
+  test('on 5,000 perturbed reports read back from JSON: never accepts what zod rejects, and answers as reportFastProblem does', () => {
+    const r = rng(13)
+    let fast = 0
+    let read = 0
+    for (let i = 0; i < 5_000; i++) {
+      const report = throughJson(perturbedReport(r))
+      if (report === undefined) continue
+      read++
+      const problem = parsedReportFastProblem(report)
+      expect(problem).toBe(reportFastProblem(report))
+      if (problem !== undefined) continue
+      fast++
+      if (!ReportSchema.safeParse(report).success) {
+        expect.fail(`parsedReportFastProblem accepted what zod rejects: ${inspect(report)}`)
+      }
+    }
+    expect(read).toBeGreaterThan(4_000)
+    expect(fast).toBeGreaterThan(50)
+  })
+
+  test('keys zod treats specially, and a number too big for a double, go to zod', () => {
+    type Spot = Record<string, unknown>
+    const row = (x: Spot) => ((x['evals'] as Spot[])[0]!['rows'] as Spot[])[0]!
+    /** The artifact's text with the value at one place written as `raw` JSON. */
+    const withRaw = (at: (x: Spot) => Spot, key: string, raw: string): unknown => {
+      const report = validReport(rng(5))
+      at(report)[key] = 'RAW'
+      return JSON.parse(JSON.stringify(report).replace('"RAW"', raw))
+    }
+    expect(parsedReportFastProblem(withRaw(row, 'inputs', '{"q":1}'))).toBeUndefined()
+    const cases: Array<[(x: Spot) => Spot, string, string]> = [
+      [row, 'inputs', '{"__proto__":{"x":1}}'],
+      [row, 'inputs', '{"constructor":1}'],
+      [row, 'metadata', '{"__proto__":null}'],
+      [(x) => x, 'durationMs', '1e999'],
+      [row, 'latencyMs', '1e999'],
+    ]
+    for (const [at, key, raw] of cases) {
+      const data = withRaw(at, key, raw)
+      expect(parsedReportFastProblem(data), `${key}: ${raw}`).not.toBeUndefined()
+      expect(ReportSchema.safeParse(data).success && raw.includes('1e999'), raw).toBe(false)
+    }
   })
 })

@@ -1,0 +1,72 @@
+// Reading an artifact file: its bytes, its JSON, and the fast check that takes a valid current
+// artifact as it is. No zod here (see report-file.ts for the whole reader): the commands load
+// it only for an artifact the fast check cannot vouch for, to name what is wrong.
+import { readFileSync } from 'node:fs'
+import { EvalgateError } from '../base/errors.js'
+import { parsedReportFastProblem } from './fast-check.js'
+import type { Report } from './report.js'
+
+/**
+ * The bytes of an artifact file. `shared`: in a `SharedArrayBuffer`, so that a worker thread
+ * reads the very same bytes without a copy. A file that cannot be read is an
+ * {@link EvalgateError} naming it and why: not found, a directory, or the system's reason.
+ *
+ * @example
+ * ```ts
+ * const bytes = readArtifactBytes('evalgate-report.json')
+ * const data = parseArtifactJson(bytes, 'evalgate-report.json')
+ * ```
+ */
+export function readArtifactBytes(file: string, options: { shared?: boolean } = {}): Uint8Array {
+  let bytes: Uint8Array
+  try {
+    bytes = readFileSync(file)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const what =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'a directory, not an artifact file'
+          : `cannot be read (${(error as Error).message})`
+    throw new EvalgateError(`${file}: ${what}`, { cause: error })
+  }
+  if (options.shared !== true) return bytes
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length))
+  shared.set(bytes)
+  return shared
+}
+
+/**
+ * The JSON value in an artifact's bytes (UTF-8). Empty or not JSON is an {@link EvalgateError}
+ * naming the file and, for bad JSON, where it breaks.
+ *
+ * @example
+ * ```ts
+ * const data = parseArtifactJson(readArtifactBytes('a.json'), 'a.json')
+ * ```
+ */
+export function parseArtifactJson(bytes: Uint8Array, file: string): unknown {
+  // Decoding the bytes, then parsing: faster than readFileSync(file, 'utf8') on big files.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8')
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    const reason = text.trim() === '' ? 'the file is empty' : (error as Error).message
+    throw new EvalgateError(`${file} is not JSON: ${reason}`, { cause: error })
+  }
+}
+
+/**
+ * `data` itself when it is a current artifact that certainly passes the artifact's schema (the
+ * fast check of every field, rows included, that never accepts what zod rejects), else
+ * `undefined`: then `parseReport` decides, upgrading an older version or naming what is wrong.
+ *
+ * @example
+ * ```ts
+ * const report = fastReport(data) ?? parseReport(data, file)
+ * ```
+ */
+export function fastReport(data: unknown): Report | undefined {
+  return parsedReportFastProblem(data) === undefined ? (data as Report) : undefined
+}

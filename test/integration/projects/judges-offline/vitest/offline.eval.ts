@@ -1,0 +1,9 @@
+import { safety } from 'evalgate/judges'
+import { describeEval } from 'evalgate/vitest'
+import { answer } from '../bot.js'
+
+describeEval('offline judge', {
+  data: 'data/answers.jsonl',
+  task: async (inputs, { row }) => answer(inputs, String(row.id)),
+  scorers: [safety()],
+})
