@@ -222,8 +222,8 @@ export function rowTestNames(rows: readonly Row[]): string[] {
 
 /**
  * Checks `describeEval`'s options and prepares the eval (scorers, thresholds, trials,
- * statistics), then calls each scorer's `prepare()` hook once, before any row runs: what every
- * host does first, in one place.
+ * statistics), then calls each scorer's `prepare()` hook once, before any row runs (not for an
+ * eval the host skips, `host.skipped`): what every host does first, in one place.
  *
  * @example
  * ```ts
@@ -231,7 +231,11 @@ export function rowTestNames(rows: readonly Row[]): string[] {
  * prepared.trials // 3
  * ```
  */
-export function prepareDescribedEval(name: unknown, options: unknown): PreparedEval {
+export function prepareDescribedEval(
+  name: unknown,
+  options: unknown,
+  host: { skipped?: boolean } = {},
+): PreparedEval {
   checkEvalOptions(name, options)
   const prepared = prepareEval({
     scorers: options.scorers,
@@ -244,8 +248,9 @@ export function prepareDescribedEval(name: unknown, options: unknown): PreparedE
     agreement: options.agreement,
   })
   // Once per eval, after every option is checked and before any row runs: a scorer that could
-  // score no row at all (a judge with no key and nothing recorded) refuses the eval here.
-  for (const s of options.scorers) s.prepare?.()
+  // score no row at all (a judge with no key and nothing recorded) refuses the eval here. A
+  // skipped eval (`describeEval.skip`) runs nothing, so nothing refuses it.
+  if (host.skipped !== true) for (const s of options.scorers) s.prepare?.()
   return prepared
 }
 

@@ -105,7 +105,7 @@ function defineEval(
 ): void {
   suite(name, () => {
     try {
-      collectEval(name, options, site)
+      collectEval(name, options, site, suite === describe.skip)
     } catch (error) {
       // A configuration error (options, scorers, thresholds, dataset) fails the file while Jest
       // collects it, before any row runs, pointing at the eval's call site.
@@ -114,12 +114,18 @@ function defineEval(
   })
 }
 
-function collectEval(name: string, options: DescribeEvalOptions, site: string): void {
-  const prepared = prepareDescribedEval(name, options)
-  const task = options.task as Task | undefined
+function collectEval(
+  name: string,
+  options: DescribeEvalOptions,
+  site: string,
+  skipped: boolean,
+): void {
   const root = jestRoot()
-  // Judges resolve their cache against the same root as the dataset and the report.
+  // Judges resolve their cache against the same root as the dataset and the report (and a
+  // judge's prepare hook looks for its recordings there).
   setHostRoot(root)
+  const prepared = prepareDescribedEval(name, options, { skipped })
+  const task = options.task as Task | undefined
   const rows = loadDatasetSync(options.data as DataSource, { root })
   if (task === undefined) requireOutputs(rows)
   const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS

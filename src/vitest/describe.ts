@@ -41,7 +41,7 @@ export function vitestRoot(): string {
   return typeof root === 'string' ? root : process.cwd()
 }
 
-type CollectingSuite = { meta: Record<string, unknown> }
+type CollectingSuite = { meta: Record<string, unknown>; mode?: string }
 
 /**
  * The suite Vitest is collecting, through `TestRunner.getCurrentSuite()` (Vitest 4.1 and up;
@@ -114,8 +114,9 @@ function defineEval(
   suite(name, async () => {
     // The eval's suite, taken while Vitest collects it (later awaits may interleave).
     const collecting = currentSuite()
+    const skipped = suite === describe.skip || collecting?.mode === 'skip'
     try {
-      await collectEval(name, options, site, collecting)
+      await collectEval(name, options, site, collecting, skipped)
     } catch (error) {
       // A configuration error (options, scorers, thresholds, dataset) points at the eval's
       // call site, not into evalgate's own code.
@@ -129,13 +130,14 @@ async function collectEval(
   options: DescribeEvalOptions,
   site: string,
   collecting: CollectingSuite | undefined,
+  skipped: boolean,
 ): Promise<void> {
-  const prepared = prepareDescribedEval(name, options)
-  const task = options.task as Task | undefined
-
   const root = vitestRoot()
-  // Judges resolve their cache against the same root as the dataset and the report.
+  // Judges resolve their cache against the same root as the dataset and the report (and a
+  // judge's prepare hook looks for its recordings there).
   setHostRoot(root)
+  const prepared = prepareDescribedEval(name, options, { skipped })
+  const task = options.task as Task | undefined
   const rows = await loadDataset(options.data as DataSource, { root })
   if (task === undefined) requireOutputs(rows)
   const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS

@@ -147,4 +147,29 @@ describe.each(['vitest', 'jest'] as const)('%s, no OPENAI_API_KEY and no client'
       }
     },
   )
+
+  it('describeEval.skip runs nothing, so an empty cache does not refuse it', async () => {
+    const report = path.join(dir, `report-${host}-skipped.json`)
+    const ran = path.join(dir, `ran-${host}-skipped.txt`)
+    const env = { EVALGATE_CACHE_DIR: 'empty-cache', EVALGATE_REPORT: report, RAN_FILE: ran }
+    const r =
+      host === 'vitest'
+        ? await runVitest(
+            dir,
+            [
+              'run',
+              '--config',
+              'vitest.skipped.config.mjs',
+              '--reporter=default',
+              '--reporter=evalgate/reporter',
+            ],
+            env,
+          )
+        : await runJest(dir, ['--testMatch', '**/jest-skipped/**/*.eval.ts'], env)
+    expect(r.output).not.toContain(EARLY)
+    expect(r.code, r.output).toBe(0)
+    expect(ranRows(ran)).toEqual([])
+    const artifact = expectArtifactAgreesWithExit(r, report)
+    expect(artifact.evals.map((e) => [e.name, e.status])).toEqual([['skipped judge', 'skipped']])
+  })
 })

@@ -109,7 +109,8 @@ describe('LLM judges in a real Vitest run', () => {
     expect(replay.code, replay.output).toBe(0)
     expect(replay.seen).toHaveLength(0)
 
-    // Replay from an empty cache: every judge errors with JUDGE_CACHE_MISS, and the run fails.
+    // Replay with nothing recorded: the eval is refused while Vitest collects it, before any
+    // task runs (the per-row JUDGE_CACHE_MISS of a partial cache is in judges-offline.test.ts).
     const miss = await run('verdicts.eval.ts', 'miss', {
       EVALGATE_CACHE: 'replay',
       EVALGATE_CACHE_DIR: 'empty-cache',
@@ -117,9 +118,9 @@ describe('LLM judges in a real Vitest run', () => {
     expect(miss.code).toBe(1)
     expect(miss.seen).toHaveLength(0)
     expect(miss.output).toContain(
-      'JUDGE_CACHE_MISS: evalgate: judge "correctness" (model gpt-4.1-mini): no cached judge response for this row in',
+      'evalgate: judge "correctness" (model gpt-4.1-mini) has nothing to replay: EVALGATE_CACHE is "replay", which never calls the model, and the cache directory "empty-cache" (relative to the host\'s root) does not exist.',
     )
-    expect(miss.output).toContain('EVALGATE_CACHE is "replay"')
+    expect(miss.artifact.evals.flatMap((e: { rows: unknown[] }) => e.rows)).toEqual([])
   })
 
   it('vitest --root: the cache directory is relative to the Vitest root, as datasets are', async () => {
