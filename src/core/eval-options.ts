@@ -9,8 +9,7 @@ import { parseShard, type Shard, shardFromEnv } from './shard.js'
 import type { StatisticsOptions } from './statistics.js'
 import type { Thresholds } from './thresholds.js'
 
-/** Rows in flight at once when `concurrency` is not given. */
-export const DEFAULT_CONCURRENCY = 4
+export { DEFAULT_CONCURRENCY } from './evaluate.js'
 /** Per-row timeout (task and scorers together) when `timeout` is not given. */
 export const DEFAULT_TIMEOUT_MS = 60_000
 
@@ -65,7 +64,7 @@ export interface DescribeEvalOptions<I extends object = Record<string, unknown>,
   thresholds?: Thresholds
   /** Errored rows tolerated before the eval fails. Default 0. */
   maxErrors?: number
-  /** Rows in flight at once, whatever the host's own concurrency settings are. Default 4. */
+  /** Rows in flight at once, whatever the host's own concurrency settings are. Default 8. */
   concurrency?: number
   /** Per row, task and scorers together, in ms. Default 60 000. */
   timeout?: number

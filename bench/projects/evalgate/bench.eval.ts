@@ -6,6 +6,6 @@ describeEval('bench', {
   data: makeRows(),
   scorers: Object.entries(checks).map(([name, fn]) => scorer(name, fn)),
   thresholds: { 'exact_match/mean': 1, 'short/passRate': 1, 'has_number/min': 1 },
-  // 16 unless bench/concurrency.mjs sets another.
-  concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
+  // evalgate's default (8) unless bench/concurrency.mjs sets another.
+  ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}),
 })

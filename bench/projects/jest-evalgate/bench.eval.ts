@@ -6,5 +6,4 @@ describeEval('bench', {
   data: makeRows(),
   scorers: Object.entries(checks).map(([name, fn]) => scorer(name, fn)),
   thresholds: { 'exact_match/mean': 1, 'short/passRate': 1, 'has_number/min': 1 },
-  concurrency: 16,
 })
