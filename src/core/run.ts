@@ -7,6 +7,7 @@ import {
   failSpan,
   openSpan,
   runInFrame,
+  tracingActive,
   withoutTracing,
 } from '../trace/context.js'
 import { asTrace, TRACE_MAX_VALUE_BYTES, type Trace } from '../trace/trace.js'
@@ -131,8 +132,12 @@ export async function runRow(options: RunRowOptions): Promise<RowResult> {
     })
     return deadline
   }
-  const onOuterAbort = () => controller?.abort(signal?.reason)
-  if (signal !== undefined && controller !== undefined) {
+  // Only a row with a task and an outer signal listens to it (no closure otherwise).
+  const onOuterAbort =
+    signal !== undefined && controller !== undefined
+      ? () => controller.abort(signal.reason)
+      : undefined
+  if (signal !== undefined && controller !== undefined && onOuterAbort !== undefined) {
     if (signal.aborted) controller.abort(signal.reason)
     else signal.addEventListener('abort', onOuterAbort, { once: true })
   }
@@ -210,7 +215,7 @@ export async function runRow(options: RunRowOptions): Promise<RowResult> {
         result.outputs = root.outputs
       }
     }
-    result.feedback = await withoutTracing(() =>
+    const score = (): FeedbackResult[] | Promise<FeedbackResult[]> =>
       runScorers(
         scorers,
         row,
@@ -220,11 +225,14 @@ export async function runRow(options: RunRowOptions): Promise<RowResult> {
         armDeadline,
         timeoutMs,
         controller?.signal ?? signal,
-      ),
-    )
+      )
+    // Scorers run outside the application's trace; with no trace recording anywhere, there is
+    // nothing to step out of. Synchronous scorers cost no promise.
+    const scored = tracingActive() ? withoutTracing(score) : score()
+    result.feedback = isThenable(scored) ? await scored : scored
   } finally {
     if (timer !== undefined) clearTimeout(timer)
-    if (controller !== undefined) signal?.removeEventListener('abort', onOuterAbort)
+    if (onOuterAbort !== undefined) signal?.removeEventListener('abort', onOuterAbort)
     result.trace = trace === STATIC_TRACE ? null : traceForReport(trace, task !== undefined)
     result.passed = rowPasses(result.error, result.feedback)
     storeSafely(result)
@@ -316,7 +324,7 @@ async function settleScorer(
   }
 }
 
-async function runScorers(
+function runScorers(
   scorers: readonly Scorer[],
   row: Row,
   trial: number,
@@ -325,7 +333,7 @@ async function runScorers(
   armDeadline: () => Promise<typeof TIMED_OUT> | undefined,
   timeoutMs: number | undefined,
   signal: AbortSignal | undefined,
-): Promise<FeedbackResult[]> {
+): FeedbackResult[] | Promise<FeedbackResult[]> {
   let resolved: unknown = trace
   const context: ScorerContext = {
     inputs: row.inputs,
@@ -358,7 +366,15 @@ async function runScorers(
       pending[i] = settleScorer(s, returned, armDeadline(), timeoutMs)
     }
   }
-  const perScorer = waiting ? await Promise.all(pending) : (pending as NamedFeedback[][])
+  if (waiting) return Promise.all(pending).then((perScorer) => collectFeedback(scorers, perScorer))
+  return collectFeedback(scorers, pending as NamedFeedback[][])
+}
+
+/** Each scorer's Feedback as the row keeps it; a metric two scorers wrote is an error naming both. */
+function collectFeedback(
+  scorers: readonly Scorer[],
+  perScorer: ReadonlyArray<readonly NamedFeedback[]>,
+): FeedbackResult[] {
   const out: FeedbackResult[] = []
   // A row has a handful of metrics: a scan beats a Map, until there are many.
   let at: Map<string, number> | undefined

@@ -241,6 +241,17 @@ export function meanInterval(
   return finite(rawMeanInterval(sample, statistics, level))
 }
 
+/** How many distinct rows: a scan when they are in order (as a summary gives them), else a Set. */
+function distinctCount(rows: readonly number[]): number {
+  let n = rows.length === 0 ? 0 : 1
+  for (let i = 1; i < rows.length; i++) {
+    const d = rows[i]! - rows[i - 1]!
+    if (d < 0) return new Set(rows).size
+    if (d > 0) n++
+  }
+  return n
+}
+
 function rawMeanInterval(
   sample: MetricSample,
   statistics: Statistics,
@@ -256,7 +267,7 @@ function rawMeanInterval(
       seed: statistics.seed,
     })
   }
-  const clusters = new Set(rows).size
+  const clusters = distinctCount(rows)
   if (sample.binary) {
     let successes = 0
     for (const s of scores) successes += s

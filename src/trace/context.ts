@@ -99,6 +99,19 @@ export function failSpan(span: MutableSpan, error: unknown): void {
 }
 
 /**
+ * Whether any trace is being recorded in this process now: when none is, there is nothing for
+ * {@link withoutTracing} to step out of (a hot path can skip it).
+ *
+ * @example
+ * ```ts
+ * const feedback = tracingActive() ? withoutTracing(score) : score()
+ * ```
+ */
+export function tracingActive(): boolean {
+  return active > 0
+}
+
+/**
  * Runs `fn` outside any trace: nothing it calls (`traced` functions, an instrumented OpenAI
  * client, OpenTelemetry spans) is recorded into the current row's trace. The LLM judges run
  * their calls this way, so a judge never shows up in the application's trace, even when it
