@@ -2,16 +2,18 @@ import path from 'node:path'
 import type {
   Reporter,
   SerializedError,
+  TestCase,
   TestModule,
   TestRunEndReason,
   TestSuite,
   Vitest,
 } from 'vitest/node'
 import type { EvalRowMeta, EvalSuiteMeta } from '../core/meta.js'
-import { buildReport } from '../core/report.js'
+import { buildReport, toReportRow } from '../core/report.js'
 import type { RowResult } from '../core/run.js'
 import { checkReporterOptions, emitReport, type ReporterOutputOptions } from './output.js'
 import { VERSION } from './version.js'
+import { markRowChecked } from './write.js'
 
 /**
  * Options of the evalgate reporter (the second element of its `reporters` entry).
@@ -162,6 +164,16 @@ export class EvalgateReporter implements Reporter {
 
   onTestRunStart(): void {
     this.#start()
+  }
+
+  /**
+   * Checks each row test's rows against the report schema as it finishes, while the workers
+   * still run, so writing the artifact at the end of the run checks only the rest.
+   */
+  onTestCaseResult(test: TestCase): void {
+    const meta = evalgateMeta(test.meta())
+    if (!isRowMeta(meta)) return
+    for (const row of meta.rows) markRowChecked(toReportRow(row))
   }
 
   async onTestRunEnd(

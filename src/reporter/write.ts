@@ -41,7 +41,7 @@ function issuePath(p: readonly PropertyKey[]): string {
  * ```
  */
 export async function writeReportAtomic(file: string, report: Report): Promise<void> {
-  const where = reportFastProblem(report)
+  const where = reportFastProblem(uncheckedPart(report))
   if (where !== undefined) {
     const issues = await schemaIssues(report, where)
     if (issues.length > 0) {
@@ -67,6 +67,42 @@ export async function writeReportAtomic(file: string, report: Report): Promise<v
   } catch (error) {
     rmSync(tmp, { force: true })
     throw error
+  }
+}
+
+/** Artifact rows the fast check already accepted (as they arrived, see {@link markRowChecked}). */
+const checkedRows = new WeakSet<object>()
+
+/**
+ * Runs the report schema's fast check on one row as soon as it is known (a reporter does it as
+ * each row test finishes, while the workers still run) and remembers the row when it passes, so
+ * {@link writeReportAtomic} checks only the rest at the end of the run. Returns whether it passed.
+ *
+ * @example
+ * ```ts
+ * for (const row of meta.rows) markRowChecked(toReportRow(row))
+ * ```
+ */
+export function markRowChecked(row: object): boolean {
+  if (checkedRows.has(row)) return true
+  if (!isReportRowFast(row)) return false
+  checkedRows.add(row)
+  return true
+}
+
+/** The report without the rows already checked (the same report when there are none). */
+function uncheckedPart(report: Report): Report {
+  let any = false
+  for (const e of report.evals) {
+    if (e.rows.length > 0 && checkedRows.has(e.rows[0]!)) {
+      any = true
+      break
+    }
+  }
+  if (!any) return report
+  return {
+    ...report,
+    evals: report.evals.map((e) => ({ ...e, rows: e.rows.filter((r) => !checkedRows.has(r)) })),
   }
 }
 

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { type Report, ReportSchema } from '../../src/core/report-schema.js'
-import { appendMarkdown, writeReportAtomic } from '../../src/reporter/write.js'
+import { appendMarkdown, markRowChecked, writeReportAtomic } from '../../src/reporter/write.js'
 
 function report(): Report {
   return {
@@ -112,6 +112,23 @@ describe('writeReportAtomic', () => {
     )
     expect(readFileSync(file, 'utf8')).toBe('previous')
     expect(readdirSync(dir)).toEqual(['evalgate-report.json'])
+  })
+
+  test('rows checked as they arrived are not checked again, and a row that was not still is', async () => {
+    const file = path.join(dir, 'evalgate-report.json')
+    const r = report()
+    const good = r.evals[0]!.rows[0]!
+    expect(markRowChecked(good)).toBe(true)
+    const bad = { ...good, index: 1, latencyMs: 'slow' } as unknown as typeof good
+    // A row the fast check refuses is never marked, so the write still checks it and names it.
+    expect(markRowChecked(bad)).toBe(false)
+    r.evals[0]!.rows.push(bad)
+    await expect(writeReportAtomic(file, r)).rejects.toThrow(
+      /refusing to write an invalid report .*\n {2}evals\[0\]\.rows\[1\]\.latencyMs: .*expected number/,
+    )
+    r.evals[0]!.rows.pop()
+    await writeReportAtomic(file, r)
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(r)
   })
 
   test('a row the fast check cannot vouch for is validated by zod: valid, it is written', async () => {
