@@ -1,9 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import readline from 'node:readline'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { describeValue, EvalgateError } from '../base/errors.js'
 import { isPlainObject, isThenable } from '../base/values.js'
+import { lazySchema, loadZod } from '../base/zod.js'
 import { asTrace, traceJsonProblem } from '../trace/trace.js'
 import { fastRow } from './fast-check.js'
 import type { Row } from './row.js'
@@ -26,18 +27,23 @@ const FIELDS = ['inputs', 'outputs', 'expectations', 'trace', 'id', 'metadata'] 
  * RowSchema.parse({ trace: storedTraceJson }).inputs          // the root span's inputs
  * ```
  */
-export const RowSchema = z.preprocess(
-  fromRootSpan,
-  z.strictObject({
-    inputs: z.record(z.string(), z.unknown()),
-    outputs: z.unknown().optional(),
-    expectations: z.record(z.string(), z.unknown()).optional(),
-    trace: z.unknown().optional(),
-    // zod v4 numbers are finite: NaN and ±Infinity are rejected.
-    id: z.union([z.string(), z.number()]).optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
-  }),
-)
+export const RowSchema = lazySchema(buildRowSchema)
+
+function buildRowSchema() {
+  const { z } = loadZod()
+  return z.preprocess(
+    fromRootSpan,
+    z.strictObject({
+      inputs: z.record(z.string(), z.unknown()),
+      outputs: z.unknown().optional(),
+      expectations: z.record(z.string(), z.unknown()).optional(),
+      trace: z.unknown().optional(),
+      // zod v4 numbers are finite: NaN and ±Infinity are rejected.
+      id: z.union([z.string(), z.number()]).optional(),
+      metadata: z.record(z.string(), z.unknown()).optional(),
+    }),
+  )
+}
 
 /** A row missing `inputs` or `outputs`, with them filled from its stored trace's root span. */
 function fromRootSpan(value: unknown): unknown {

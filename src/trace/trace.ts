@@ -1,6 +1,6 @@
-import { z } from 'zod'
 import { describeValue, EvalgateError } from '../base/errors.js'
 import { capJsonValue, define, toJsonValue } from '../base/json.js'
+import { lazySchema, loadZod } from '../base/zod.js'
 import { type MutableSpan, newTraceId, type Span, type SpanStatus, type SpanType } from './span.js'
 
 /**
@@ -51,26 +51,31 @@ export interface TraceJSON {
  * TraceJSONSchema.safeParse(row.trace).success // is this a stored evalgate trace?
  * ```
  */
-export const TraceJSONSchema = z.strictObject({
-  traceId: z.string().min(1),
-  spans: z.array(
-    z.strictObject({
-      spanId: z.string().min(1),
-      parentId: z.string().min(1).nullable(),
-      name: z.string(),
-      type: z.string().min(1),
-      startMs: z.number(),
-      endMs: z.number().nullable(),
-      inputs: z.unknown(),
-      outputs: z.unknown(),
-      attributes: z.record(z.string(), z.unknown()),
-      status: z.strictObject({
-        code: z.enum(['UNSET', 'OK', 'ERROR']),
-        message: z.string().nullable(),
+export const TraceJSONSchema = lazySchema(buildTraceJSONSchema)
+
+function buildTraceJSONSchema() {
+  const { z } = loadZod()
+  return z.strictObject({
+    traceId: z.string().min(1),
+    spans: z.array(
+      z.strictObject({
+        spanId: z.string().min(1),
+        parentId: z.string().min(1).nullable(),
+        name: z.string(),
+        type: z.string().min(1),
+        startMs: z.number(),
+        endMs: z.number().nullable(),
+        inputs: z.unknown(),
+        outputs: z.unknown(),
+        attributes: z.record(z.string(), z.unknown()),
+        status: z.strictObject({
+          code: z.enum(['UNSET', 'OK', 'ERROR']),
+          message: z.string().nullable(),
+        }),
       }),
-    }),
-  ),
-})
+    ),
+  })
+}
 
 /**
  * Options of {@link Trace.toJSON}.
