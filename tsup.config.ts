@@ -15,6 +15,8 @@ export default defineConfig({
     'jest-reporter': 'src/reporter/jest.ts',
     // The `evalgate` executable (package.json "bin"): run, never imported.
     cli: 'src/cli/bin.ts',
+    // Its worker thread (compare and merge read big artifacts on both cores): run, never imported.
+    'cli-worker': 'src/cli/worker.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

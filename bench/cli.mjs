@@ -1,10 +1,13 @@
 // Speed of the evalgate command on big artifacts (issue 12): `evalgate compare` of two
 // 100,000-row artifacts and `evalgate merge` of 4 shards of 25,000 rows, each the wall time of
-// the real executable (dist/cli.js, node start-up included), median of 3 runs.
+// the real executable (dist/cli.js, node start-up included), median of BENCH_RUNS runs (5),
+// compare and merge alternating. The machine's load average is printed with them: on a shared
+// 2-core machine, other work shows in the wall time.
 // Run: npm run build && node bench/cli.mjs   (BENCH_ROWS=100000 by default)
+// BENCH_KEEP=1 keeps the artifacts and prints their folder; BENCH_DIR=<that folder> reuses them.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { prepareEval, ReportSchema, scorer, summarizeEval } from '../dist/index.js'
@@ -12,8 +15,10 @@ import { prepareEval, ReportSchema, scorer, summarizeEval } from '../dist/index.
 const here = path.dirname(fileURLToPath(import.meta.url))
 const cli = path.join(here, '../dist/cli.js')
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000)
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const SHARDS = 4
-const out = mkdtempSync(path.join(tmpdir(), 'evalgate-bench-cli-'))
+const reuse = process.env.BENCH_DIR
+const out = reuse ?? mkdtempSync(path.join(tmpdir(), 'evalgate-bench-cli-'))
 
 const correct = scorer('correct', () => true)
 const relevance = scorer('relevance', () => 1, { threshold: 0.5 })
@@ -129,25 +134,31 @@ function write(name, report) {
   return file
 }
 
+/** One run of `evalgate <args>`: its wall time in ms. */
 function time(args) {
-  const runs = []
-  for (let i = 0; i < 3; i++) {
-    const started = performance.now()
-    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 })
-    runs.push(performance.now() - started)
-    if (r.status !== 0 && r.status !== 1)
-      throw new Error(`evalgate ${args[0]} exited ${r.status}: ${r.stderr}`)
+  const started = performance.now()
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 })
+  const ms = performance.now() - started
+  if (r.status !== 0 && r.status !== 1) {
+    throw new Error(`evalgate ${args[0]} exited ${r.status}: ${r.stderr}`)
   }
-  return runs.sort((a, b) => a - b)[1]
+  return ms
 }
 
-const baseRows = Array.from({ length: ROWS }, (_, i) => row(i, 1))
-const candRows = Array.from({ length: ROWS }, (_, i) => row(i, 2))
-const a = write('baseline.json', artifact(baseRows))
-const b = write('candidate.json', artifact(candRows))
-const shards = Array.from({ length: SHARDS }, (_, k) =>
-  write(`shard-${k + 1}.json`, artifact(baseRows.filter((_, i) => i % SHARDS === k))),
-)
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]
+
+const a = path.join(out, 'baseline.json')
+const b = path.join(out, 'candidate.json')
+const shards = Array.from({ length: SHARDS }, (_, k) => path.join(out, `shard-${k + 1}.json`))
+if (!reuse || ![a, b, ...shards].every((f) => existsSync(f))) {
+  const baseRows = Array.from({ length: ROWS }, (_, i) => row(i, 1))
+  const candRows = Array.from({ length: ROWS }, (_, i) => row(i, 2))
+  write('baseline.json', artifact(baseRows))
+  write('candidate.json', artifact(candRows))
+  shards.forEach((_, k) => {
+    write(`shard-${k + 1}.json`, artifact(baseRows.filter((_, i) => i % SHARDS === k)))
+  })
+}
 /** The floor: reading and JSON.parse of the inputs alone, in one process (median of 3). */
 function parseFloor(files) {
   const runs = []
@@ -156,16 +167,25 @@ function parseFloor(files) {
     for (const f of files) JSON.parse(readFileSync(f, 'utf8'))
     runs.push(performance.now() - started)
   }
-  return runs.sort((x, y) => x - y)[1]
+  return median(runs)
 }
 const mb = (f) => (statSync(f).size / 1e6).toFixed(0)
-const compareMs = time(['compare', a, b, '--json', path.join(out, 'diff.json')])
-const mergeMs = time(['merge', ...shards, '-o', path.join(out, 'merged.json')])
+const load = () => loadavg()[0].toFixed(1)
+const compareRuns = []
+const mergeRuns = []
+const loads = [load()]
+for (let i = 0; i < RUNS; i++) {
+  compareRuns.push(time(['compare', a, b, '--json', path.join(out, 'diff.json')]))
+  mergeRuns.push(time(['merge', ...shards, '-o', path.join(out, 'merged.json')]))
+  loads.push(load())
+}
+const runs = (xs) => xs.map((x) => x.toFixed(0)).join(', ')
 console.log(
-  `evalgate compare: 2 x ${ROWS} rows (${mb(a)} MB each): ${compareMs.toFixed(0)} ms (median of 3, node start-up included; reading and parsing the two files alone: ${parseFloor([a, b]).toFixed(0)} ms)`,
+  `evalgate compare: 2 x ${ROWS} rows (${mb(a)} MB each): ${median(compareRuns).toFixed(0)} ms (median of ${RUNS}: ${runs(compareRuns)}; node start-up included; reading and parsing the two files alone, one after the other: ${parseFloor([a, b]).toFixed(0)} ms)`,
 )
 console.log(
-  `evalgate merge: ${SHARDS} shards x ${ROWS / SHARDS} rows (${mb(shards[0])} MB each): ${mergeMs.toFixed(0)} ms (reading and parsing the shards alone: ${parseFloor(shards).toFixed(0)} ms)`,
+  `evalgate merge: ${SHARDS} shards x ${ROWS / SHARDS} rows (${mb(shards[0])} MB each): ${median(mergeRuns).toFixed(0)} ms (median of ${RUNS}: ${runs(mergeRuns)}; reading and parsing the shards alone: ${parseFloor(shards).toFixed(0)} ms)`,
 )
-if (!process.env.BENCH_KEEP) rmSync(out, { recursive: true, force: true })
-else console.log(out)
+console.log(`load average (1 min) before and after each pair of runs: ${loads.join(', ')}`)
+if (process.env.BENCH_KEEP || reuse) console.log(out)
+else rmSync(out, { recursive: true, force: true })

@@ -1,12 +1,11 @@
 // `evalgate report | merge | compare`: parsing and exit codes on commander; each command is a
-// few lines over core (reading, merging, comparing) and reporter (rendering, writing).
+// few lines over core (reading, merging, comparing) and reporter (rendering, writing). A command
+// loads its own modules when it runs: `--help`, `--version` and each command start without
+// the others' code (statistics, zod, the HTML page).
 import { Command, CommanderError } from 'commander'
 import { EvalgateError } from '../base/errors.js'
 import { VERSION } from '../reporter/version.js'
-import { compareCommand } from './compare.js'
 import { type CliIO, EXIT } from './io.js'
-import { mergeCommand } from './merge.js'
-import { reportCommand } from './report.js'
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value]
@@ -36,10 +35,11 @@ function program(io: CliIO, done: (code: number) => void): Command {
     .option('--html [file]', 'write the HTML report to file (default: beside the artifact, .html)')
     .option('--baseline <artifact>', 'with --html: show the comparison with this baseline')
     .action(
-      (
+      async (
         artifact: string,
         options: { markdown?: string | true; html?: string | true; baseline?: string },
       ) => {
+        const { reportCommand } = await import('./report.js')
         done(reportCommand(artifact, options, io))
       },
     )
@@ -51,6 +51,7 @@ function program(io: CliIO, done: (code: number) => void): Command {
     .argument('<artifacts...>', 'the shards’ artifacts (two or more)')
     .option('-o, --output <file>', 'where to write the merged artifact (default: stdout)')
     .action(async (artifacts: string[], options: { output?: string }) => {
+      const { mergeCommand } = await import('./merge.js')
       done(await mergeCommand(artifacts, options, io))
     })
   p.command('compare')
@@ -76,7 +77,7 @@ function program(io: CliIO, done: (code: number) => void): Command {
     .option('--json <file>', 'write the comparison as JSON (schema: evalgate/compare-schema.json)')
     .option('--fail-on-regression', 'exit 1 when any metric regressed')
     .action(
-      (
+      async (
         baseline: string,
         candidate: string,
         options: {
@@ -89,7 +90,8 @@ function program(io: CliIO, done: (code: number) => void): Command {
           failOnRegression?: boolean
         },
       ) => {
-        done(compareCommand(baseline, candidate, options, io))
+        const { compareCommand } = await import('./compare.js')
+        done(await compareCommand(baseline, candidate, options, io))
       },
     )
   return p

@@ -1,7 +1,7 @@
 // Reading an artifact file: its bytes, its JSON, and the fast check that takes a valid current
 // artifact as it is. No zod here (see report-file.ts for the whole reader): the commands load
 // it only for an artifact the fast check cannot vouch for, to name what is wrong.
-import { readFileSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { EvalgateError } from '../base/errors.js'
 import { parsedReportFastProblem } from './fast-check.js'
 import type { Report } from './report.js'
@@ -18,9 +18,8 @@ import type { Report } from './report.js'
  * ```
  */
 export function readArtifactBytes(file: string, options: { shared?: boolean } = {}): Uint8Array {
-  let bytes: Uint8Array
   try {
-    bytes = readFileSync(file)
+    return options.shared === true ? readShared(file) : readFileSync(file)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const what =
@@ -31,10 +30,32 @@ export function readArtifactBytes(file: string, options: { shared?: boolean } = 
           : `cannot be read (${(error as Error).message})`
     throw new EvalgateError(`${file}: ${what}`, { cause: error })
   }
-  if (options.shared !== true) return bytes
-  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length))
-  shared.set(bytes)
-  return shared
+}
+
+/** The file read straight into shared memory (a file whose size is unknown, read then copied). */
+function readShared(file: string): Uint8Array {
+  const fd = openSync(file, 'r')
+  try {
+    const stat = fstatSync(fd)
+    if (stat.isDirectory()) readFileSync(fd) // throws EISDIR, as readFileSync(file) does
+    if (!stat.isFile() || stat.size === 0) {
+      const bytes = readFileSync(fd)
+      const copy = new Uint8Array(new SharedArrayBuffer(bytes.length))
+      copy.set(bytes)
+      return copy
+    }
+    const bytes = new Uint8Array(new SharedArrayBuffer(stat.size))
+    let at = 0
+    while (at < bytes.length) {
+      const read = readSync(fd, bytes, at, bytes.length - at, at)
+      if (read === 0) break
+      at += read
+    }
+    // A file that shrank while it was read: what was there.
+    return at === bytes.length ? bytes : bytes.subarray(0, at)
+  } finally {
+    closeSync(fd)
+  }
 }
 
 /**
@@ -69,4 +90,21 @@ export function parseArtifactJson(bytes: Uint8Array, file: string): unknown {
  */
 export function fastReport(data: unknown): Report | undefined {
   return parsedReportFastProblem(data) === undefined ? (data as Report) : undefined
+}
+
+/**
+ * The report in an artifact's JSON value: `data` itself when the fast check vouches for it,
+ * else what `parseReport` makes of it (zod, loaded only then, upgrades an older version or
+ * throws the `EvalgateError` naming what is wrong), as `readReportFile` reads a file.
+ *
+ * @example
+ * ```ts
+ * const report = await reportOf(parseArtifactJson(bytes, file), file)
+ * ```
+ */
+export async function reportOf(data: unknown, file: string): Promise<Report> {
+  const report = fastReport(data)
+  if (report !== undefined) return report
+  const { parseReport } = await import('./report-read.js')
+  return parseReport(data, file)
 }

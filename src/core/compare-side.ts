@@ -3,7 +3,7 @@
 // trials, in typed arrays. Built from a report where it was read (in `evalgate compare`, a
 // worker per artifact), so that only these columns cross to the comparison, never the rows.
 import { LATENCY_METRIC } from './latency.js'
-import type { EvalReport, Report } from './report.js'
+import type { EvalReport, Report, ReportRow } from './report.js'
 
 /** One metric of one eval of one side: a value per dataset row (the eval's `index` order). */
 export interface MetricColumns {
@@ -97,10 +97,19 @@ export interface FlipDetail {
  * ```
  */
 export function flipDetails(report: Report, refs: readonly FeedbackRef[]): FlipDetail[] {
-  return refs.map((ref) => {
-    const fb = report.evals[ref.eval]!.rows[ref.row]!.feedback[ref.feedback]!
-    return { value: fb.value, rationale: fb.error === null ? fb.rationale : null }
-  })
+  return refs.map((ref) => detailOf(report.evals[ref.eval]!.rows[ref.row]!.feedback[ref.feedback]!))
+}
+
+/**
+ * What a flipped row shows of a Feedback: its value, and its rationale unless it errored.
+ *
+ * @example
+ * ```ts
+ * detailOf(row.feedback[0]) // { value: false, rationale: 'The response declines to answer.' }
+ * ```
+ */
+export function detailOf(fb: ReportRow['feedback'][number]): FlipDetail {
+  return { value: fb.value, rationale: fb.error === null ? fb.rationale : null }
 }
 
 /**
@@ -138,12 +147,21 @@ export function transferablesOf(side: CompareSideSummary): ArrayBuffer[] {
  */
 export function summarizeSide(file: string, report: Report): CompareSideSummary {
   return {
-    file,
-    startedAt: report.startedAt,
-    status: report.status,
-    version: report.tool.version,
-    evals: report.evals.map(summarizeEvalSide),
+    ...sideOf(file, report),
+    evals: report.evals.map((e) => {
+      const builder = evalSideBuilder(e, e.rows.length)
+      for (const at of ordered(e.rows)) builder.add(e.rows[at]!, at)
+      return builder.finish()
+    }),
   }
+}
+
+/** A side's own fields, from its report (evals aside). */
+export function sideOf(
+  file: string,
+  report: Omit<Report, 'evals'>,
+): Omit<CompareSideSummary, 'evals'> {
+  return { file, startedAt: report.startedAt, status: report.status, version: report.tool.version }
 }
 
 /** Positions of an eval's rows in (index, trial) order, ties in the order they come. */
@@ -152,16 +170,17 @@ function ordered(rows: EvalReport['rows']): Uint32Array {
   let sorted = true
   for (let i = 0; i < rows.length; i++) {
     order[i] = i
-    if (i > 0) {
-      const a = rows[i - 1]!
-      const b = rows[i]!
-      if (a.index > b.index || (a.index === b.index && a.trial > b.trial)) sorted = false
-    }
+    if (i > 0 && !inOrder(rows[i - 1]!, rows[i]!)) sorted = false
   }
   if (sorted) return order
   const positions = Array.from(order)
   positions.sort((x, y) => rows[x]!.index - rows[y]!.index || rows[x]!.trial - rows[y]!.trial)
   return Uint32Array.from(positions)
+}
+
+/** Whether row `b` may come after row `a` in (index, trial) order. */
+function inOrder(a: ReportRow, b: ReportRow): boolean {
+  return a.index < b.index || (a.index === b.index && a.trial <= b.trial)
 }
 
 function columnsFor(rows: number): MetricColumns {
@@ -179,25 +198,47 @@ function columnsFor(rows: number): MetricColumns {
   }
 }
 
+/** The first `n` values of each column (a builder sizes them for every row given). */
+function trimmed(c: MetricColumns, n: number): MetricColumns {
+  return {
+    mean: c.mean.slice(0, n),
+    judged: c.judged.slice(0, n),
+    passes: c.passes.slice(0, n),
+    firstPassRow: c.firstPassRow.slice(0, n),
+    firstPassFeedback: c.firstPassFeedback.slice(0, n),
+    firstFailRow: c.firstFailRow.slice(0, n),
+    firstFailFeedback: c.firstFailFeedback.slice(0, n),
+    scored: c.scored,
+    nonBinary: c.nonBinary,
+  }
+}
+
 /** A value that is a boolean or a yes/no string: its score can only be 0 or 1. */
 function isBinary(value: unknown, score: number): boolean {
   return typeof value === 'boolean' || (typeof value === 'string' && (score === 0 || score === 1))
 }
 
-function summarizeEvalSide(e: EvalReport): EvalSide {
-  const rows = e.rows
-  const order = ordered(rows)
-  // Dataset rows: runs of one index in `order`; each row's id is its first row's in `rows`.
-  const starts: number[] = []
-  for (let k = 0; k < order.length; k++) {
-    if (k === 0 || rows[order[k]!]!.index !== rows[order[k - 1]!]!.index) starts.push(k)
-  }
-  const groups = starts.length
-  const index = new Float64Array(groups)
-  const ids: Array<string | number | null> = new Array(groups)
+/**
+ * Builds an eval's side one row at a time, the rows given in (index, trial) order, each with its
+ * position in the eval's `rows`: `add` returns false (and takes nothing) for a row out of that
+ * order. `capacity`: how many rows at most.
+ *
+ * @example
+ * ```ts
+ * const builder = evalSideBuilder(evalReport, evalReport.rows.length)
+ * evalReport.rows.forEach((row, at) => builder.add(row, at))
+ * const side = builder.finish()
+ * ```
+ */
+export function evalSideBuilder(
+  e: Omit<EvalReport, 'rows'>,
+  capacity: number,
+): { add: (row: ReportRow, at: number) => boolean; finish: () => EvalSide } {
+  const index = new Float64Array(capacity)
+  const ids: Array<string | number | null> = []
   // Metrics by position (latency_ms first), each with its columns and the running sums.
   const position = new Map<string, number>([[LATENCY_METRIC, 0]])
-  const columns: MetricColumns[] = [columnsFor(groups)]
+  const columns: MetricColumns[] = [columnsFor(capacity)]
   let sum = new Float64Array(8)
   let count = new Uint32Array(8)
   const metricOf = (name: string): number => {
@@ -205,7 +246,7 @@ function summarizeEvalSide(e: EvalReport): EvalSide {
     if (m === undefined) {
       m = columns.length
       position.set(name, m)
-      columns.push(columnsFor(groups))
+      columns.push(columnsFor(capacity))
       if (m >= sum.length) {
         const wider = new Float64Array(sum.length * 2)
         wider.set(sum)
@@ -217,71 +258,86 @@ function summarizeEvalSide(e: EvalReport): EvalSide {
     }
     return m
   }
-  for (let g = 0; g < groups; g++) {
-    const from = starts[g]!
-    const to = g + 1 < groups ? starts[g + 1]! : order.length
-    let first = order[from]!
-    for (let k = from; k < to; k++) first = Math.min(first, order[k]!)
-    index[g] = rows[first]!.index
-    ids[g] = rows[first]!.id
-    sum.fill(0)
-    count.fill(0)
-    for (let k = from; k < to; k++) {
-      const at = order[k]!
-      const t = rows[at]!
-      const feedback = t.feedback
-      // A task's latency, unless a scorer of a task-less eval named its metric so.
-      if (t.error === null && t.latencyMs !== null) {
-        let named = false
-        for (let f = 0; f < feedback.length; f++) named ||= feedback[f]!.name === LATENCY_METRIC
-        if (!named) {
-          sum[0]! += t.latencyMs
-          count[0]!++
-        }
-      }
-      // A scorer may give a metric more than once in a row: each value counts.
-      for (let f = 0; f < feedback.length; f++) {
-        const fb = feedback[f]!
-        const m = metricOf(fb.name)
-        if (fb.error !== null) continue
-        const c = columns[m]!
-        if (fb.value !== null && fb.score !== null) {
-          sum[m]! += fb.score
-          count[m]!++
-          c.scored = true
-          if (!isBinary(fb.value, fb.score)) c.nonBinary = true
-        }
-        if (fb.passed === null) continue
-        c.judged[g]!++
-        if (fb.passed) {
-          c.passes[g]!++
-          if (c.firstPassRow[g] === -1) {
-            c.firstPassRow[g] = at
-            c.firstPassFeedback[g] = f
-          }
-        } else if (c.firstFailRow[g] === -1) {
-          c.firstFailRow[g] = at
-          c.firstFailFeedback[g] = f
-        }
-      }
-    }
+  // The dataset row being read (-1: none yet), its first row's position, and the last row.
+  let g = -1
+  let first = -1
+  let last: ReportRow | undefined
+  const close = () => {
     for (let m = 0; m < columns.length; m++) {
       if (count[m]! > 0) columns[m]!.mean[g] = sum[m]! / count[m]!
     }
   }
-  return {
-    name: e.name,
-    file: e.file,
-    datasetRows: e.datasetRows,
-    trialPassRate: e.trialPassRate ?? 1,
-    metrics: Object.keys(e.metrics),
-    gates: e.thresholds.map((g) => ({
-      key: g.key,
-      min: g.min !== undefined,
-      max: g.max !== undefined,
-    })),
-    index,
-    ids,
-    columns: new Map([...position].map(([name, m]) => [name, columns[m]!])),
+  const add = (t: ReportRow, at: number): boolean => {
+    if (last !== undefined && !inOrder(last, t)) return false
+    if (last === undefined || t.index !== last.index) {
+      if (g >= 0) close()
+      g++
+      sum.fill(0)
+      count.fill(0)
+      index[g] = t.index
+      ids.push(t.id)
+      first = at
+    } else if (at < first) {
+      // Each dataset row's id is that of its first row in the eval's `rows`.
+      first = at
+      ids[g] = t.id
+    }
+    last = t
+    const feedback = t.feedback
+    // A task's latency, unless a scorer of a task-less eval named its metric so.
+    if (t.error === null && t.latencyMs !== null) {
+      let named = false
+      for (let f = 0; f < feedback.length; f++) named ||= feedback[f]!.name === LATENCY_METRIC
+      if (!named) {
+        sum[0]! += t.latencyMs
+        count[0]!++
+      }
+    }
+    // A scorer may give a metric more than once in a row: each value counts.
+    for (let f = 0; f < feedback.length; f++) {
+      const fb = feedback[f]!
+      const m = metricOf(fb.name)
+      if (fb.error !== null) continue
+      const c = columns[m]!
+      if (fb.value !== null && fb.score !== null) {
+        sum[m]! += fb.score
+        count[m]!++
+        c.scored = true
+        if (!isBinary(fb.value, fb.score)) c.nonBinary = true
+      }
+      if (fb.passed === null) continue
+      c.judged[g]!++
+      if (fb.passed) {
+        c.passes[g]!++
+        if (c.firstPassRow[g] === -1) {
+          c.firstPassRow[g] = at
+          c.firstPassFeedback[g] = f
+        }
+      } else if (c.firstFailRow[g] === -1) {
+        c.firstFailRow[g] = at
+        c.firstFailFeedback[g] = f
+      }
+    }
+    return true
   }
+  const finish = (): EvalSide => {
+    if (g >= 0) close()
+    const groups = g + 1
+    return {
+      name: e.name,
+      file: e.file,
+      datasetRows: e.datasetRows,
+      trialPassRate: e.trialPassRate ?? 1,
+      metrics: Object.keys(e.metrics),
+      gates: e.thresholds.map((gate) => ({
+        key: gate.key,
+        min: gate.min !== undefined,
+        max: gate.max !== undefined,
+      })),
+      index: index.slice(0, groups),
+      ids,
+      columns: new Map([...position].map(([name, m]) => [name, trimmed(columns[m]!, groups)])),
+    }
+  }
+  return { add, finish }
 }

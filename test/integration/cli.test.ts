@@ -109,17 +109,6 @@ async function jestRun(name: string, args: string[]) {
   copyFileSync(file, path.join(app, name))
 }
 
-/** The fixture's row ids in shard i of 3, as a `-t` pattern: a real run of only those rows. */
-function rowShardPattern(i: number): string {
-  const ids = [
-    ...Array.from({ length: 30 }, (_, k) => `alpha-${String(k).padStart(2, '0')}`),
-    ...Array.from({ length: 12 }, (_, k) => `beta-${String(k).padStart(2, '0')}`),
-  ].filter((id, index) => shardOf({ id, index }, 3) === i)
-  // The id-less rows are named "[index] item index".
-  const noIds = Array.from({ length: 8 }, (_, k) => k).filter((k) => shardOf({ index: k }, 3) === i)
-  return `(${[...ids, ...noIds.map((k) => `\\[${k}\\] item ${k}`)].join('|')})$`
-}
-
 /** What two runs of the same evals may differ in: their start and duration. */
 function untimed(r: Report): Omit<Report, 'startedAt' | 'durationMs'> {
   const { startedAt: _s, durationMs: _d, ...rest } = r
@@ -132,7 +121,8 @@ beforeAll(async () => {
     vitestRun('base.json', []),
     vitestRun('vshard-1.json', ['--shard=1/2']),
     vitestRun('vshard-2.json', ['--shard=2/2']),
-    ...[1, 2, 3].map((i) => vitestRun(`rshard-${i}.json`, ['-t', rowShardPattern(i)])),
+    // Row shards as a CI matrix runs them: each job the same command, its shard in the env.
+    ...[1, 2, 3].map((i) => vitestRun(`rshard-${i}.json`, [], { EVALGATE_SHARD: `${i}/3` })),
     vitestRun('worse.json', [], { FIXTURE_VARIANT: 'worse', FIXTURE_ALPHA_ROWS: '33' }),
     vitestRun('noids-10.json', [], { FIXTURE_NOIDS_ROWS: '10' }),
     jestRun('jest.json', []),
@@ -208,9 +198,18 @@ describe('evalgate merge', () => {
     expect(untimed(merged)).toEqual(untimed(readArtifact(artifacts['base.json']!)))
   })
 
-  it('row shards 1/3..3/3 (real partial runs of each shard’s rows) merge into the unsharded artifact', async () => {
+  it('row shards EVALGATE_SHARD=1/3..3/3 (real runs of each shard’s rows) merge into the unsharded artifact', async () => {
     const shards = [1, 2, 3].map((i) => readArtifact(path.join(app, `rshard-${i}.json`)))
-    for (const s of shards) expect(s.partial).toBe(true)
+    shards.forEach((s, k) => {
+      expect(s.partial).toBe(true)
+      // Each job ran its own rows: those whose stable hash of id (else index) falls in it.
+      for (const e of s.evals) {
+        for (const row of e.rows) {
+          const key = row.id === null ? { index: row.index } : { id: row.id, index: row.index }
+          expect(shardOf(key, 3), `${e.name} row ${row.index}`).toBe(k + 1)
+        }
+      }
+    })
     const r = await evalgate([
       'merge',
       'rshard-1.json',
@@ -283,6 +282,16 @@ describe('evalgate compare', () => {
     expect(r.code, r.output).toBe(0)
     expect(r.stdout).toContain('removed rows (3): "alpha-30", "alpha-31", "alpha-32"')
     expect(r.stdout).toContain('improved')
+  })
+
+  it('an artifact missing or not an artifact: exit 2 naming it (read in its own thread)', async () => {
+    const missing = await evalgate(['compare', 'base.json', 'nope.json'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toBe('evalgate: nope.json: no such file\n')
+    writeFileSync(path.join(app, 'not-artifact.json'), '{"tool": {"name": "evalgate"}}')
+    const invalid = await evalgate(['compare', 'not-artifact.json', 'base.json'])
+    expect(invalid.code).toBe(2)
+    expect(invalid.stderr).toMatch(/^evalgate: not-artifact\.json is not a valid evalgate report: /)
   })
 
   it('id-less rows of datasets of different lengths: exit 2, saying ids are needed', async () => {

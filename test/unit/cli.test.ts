@@ -6,6 +6,7 @@ import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
 import { ComparisonSchema } from '../../src/core/compare-schema.js'
+import { mergeReports } from '../../src/core/merge.js'
 import type { Report } from '../../src/core/report.js'
 import { ReportSchema } from '../../src/core/report-schema.js'
 import { scorer } from '../../src/core/scorer.js'
@@ -188,6 +189,30 @@ describe('evalgate merge', () => {
     const s = await cli(['merge', ...shards])
     expect(s.code).toBe(1)
     expect(withoutTimings(JSON.parse(s.out) as Report)).toEqual(withoutTimings(whole))
+  })
+
+  it('writes the JSON of the merged report byte for byte, from compact or pretty-printed shards', async () => {
+    const def = qa(good, { gate: 0.5 })
+    const rows = await runAll(def)
+    const parts = [1, 2].map((i) =>
+      artifactOf([
+        { def, rows: rows.filter((r) => shardOf({ id: r.id, index: r.index }, 2) === i) },
+      ]),
+    )
+    const compact = parts.map((p, i) => write(`exact-${i}.json`, p))
+    const pretty = [write('pretty-0.json', JSON.stringify(parts[0], null, 2)), compact[1]!]
+    const read = compact.map((file) => ({
+      file,
+      report: JSON.parse(readFileSync(file, 'utf8')) as Report,
+    }))
+    const expected = `${JSON.stringify(mergeReports(read))}\n`
+    for (const files of [compact, pretty]) {
+      const out = at('exact.json')
+      const r = await cli(['merge', ...files, '-o', out])
+      expect(r.code, r.err).toBe(0)
+      expect(readFileSync(out, 'utf8')).toBe(expected)
+      expect((await cli(['merge', ...files])).out).toBe(expected)
+    }
   })
 
   it('needs two artifacts, and refuses overlapping shards (exit 2)', async () => {
