@@ -104,19 +104,15 @@ export function readSide(file: string): SideReader {
 
 function readSideHere(file: string): SideReader {
   const read = (async () => {
-    const [{ readReportFile }, side] = await Promise.all([
-      import('../core/report-file.js'),
-      import('../core/compare-side.js'),
+    const [{ readArtifactBytes }, { readSideSummary }] = await Promise.all([
+      import('../core/artifact-read.js'),
+      import('../core/compare-read.js'),
     ])
-    const report = readReportFile(file)
-    return { report, side, summary: side.summarizeSide(file, report) }
+    return readSideSummary(readArtifactBytes(file), file)
   })()
   return {
     summary: read.then((r) => r.summary),
-    details: async (refs) => {
-      const { report, side } = await read
-      return side.flipDetails(report, refs)
-    },
+    details: async (refs) => (await read).details(refs),
     close: () => {},
   }
 }

@@ -22,24 +22,24 @@ function fail(error: unknown): void {
 }
 
 async function summarize(file: string): Promise<void> {
-  const [{ parseArtifactJson, readArtifactBytes, reportOf }, side] = await Promise.all([
+  const [{ readArtifactBytes }, { readSideSummary }, { transferablesOf }] = await Promise.all([
     import('../core/artifact-read.js'),
+    import('../core/compare-read.js'),
     import('../core/compare-side.js'),
   ])
-  const report = await reportOf(parseArtifactJson(readArtifactBytes(file), file), file)
-  const summary = side.summarizeSide(file, report)
+  const read = await readSideSummary(readArtifactBytes(file), file)
   // The comparison asks once for what its flipped rows show, then this thread is done.
   port.once('message', (refs: FeedbackRef[]) => {
     try {
-      const reply: WorkerReply = { details: JSON.stringify(side.flipDetails(report, refs)) }
+      const reply: WorkerReply = { details: JSON.stringify(read.details(refs)) }
       port.postMessage(reply)
       port.close()
     } catch (error) {
       fail(error)
     }
   })
-  const reply: WorkerReply = { summary }
-  port.postMessage(reply, side.transferablesOf(summary))
+  const reply: WorkerReply = { summary: read.summary }
+  port.postMessage(reply, transferablesOf(read.summary))
 }
 
 async function spans(files: readonly Uint8Array[]): Promise<void> {

@@ -68,8 +68,31 @@ function readShared(file: string): Uint8Array {
  * ```
  */
 export function parseArtifactJson(bytes: Uint8Array, file: string): unknown {
-  // Decoding the bytes, then parsing: faster than readFileSync(file, 'utf8') on big files.
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8')
+  return parseArtifactText(artifactText(bytes), file)
+}
+
+/**
+ * An artifact's bytes as text (UTF-8). Decoding the bytes, then parsing, is faster than
+ * readFileSync(file, 'utf8') on big files.
+ *
+ * @example
+ * ```ts
+ * const text = artifactText(readArtifactBytes('a.json'))
+ * ```
+ */
+export function artifactText(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8')
+}
+
+/**
+ * {@link parseArtifactJson} of the text already decoded.
+ *
+ * @example
+ * ```ts
+ * const data = parseArtifactText('{"tool":{"name":"evalgate"}}', 'a.json')
+ * ```
+ */
+export function parseArtifactText(text: string, file: string): unknown {
   try {
     return JSON.parse(text)
   } catch (error) {

@@ -149,9 +149,9 @@ export function summarizeSide(file: string, report: Report): CompareSideSummary 
   return {
     ...sideOf(file, report),
     evals: report.evals.map((e) => {
-      const builder = evalSideBuilder(e, e.rows.length)
+      const builder = evalSideBuilder()
       for (const at of ordered(e.rows)) builder.add(e.rows[at]!, at)
-      return builder.finish()
+      return builder.finish(e)
     }),
   }
 }
@@ -218,23 +218,43 @@ function isBinary(value: unknown, score: number): boolean {
   return typeof value === 'boolean' || (typeof value === 'string' && (score === 0 || score === 1))
 }
 
+/** `c` with room for `rows` rows (its values kept, the new ones empty). */
+function widened(c: MetricColumns, rows: number): MetricColumns {
+  const wider = columnsFor(rows)
+  wider.mean.set(c.mean)
+  wider.judged.set(c.judged)
+  wider.passes.set(c.passes)
+  wider.firstPassRow.set(c.firstPassRow)
+  wider.firstPassFeedback.set(c.firstPassFeedback)
+  wider.firstFailRow.set(c.firstFailRow)
+  wider.firstFailFeedback.set(c.firstFailFeedback)
+  wider.scored = c.scored
+  wider.nonBinary = c.nonBinary
+  return wider
+}
+
 /**
  * Builds an eval's side one row at a time, the rows given in (index, trial) order, each with its
  * position in the eval's `rows`: `add` returns false (and takes nothing) for a row out of that
- * order. `capacity`: how many rows at most.
+ * order; `finish` takes the eval's other fields. `shown` is told of each Feedback a flipped row
+ * may show (the first that passed and the first that failed a metric, per dataset row), by the
+ * positions a `FeedbackRef` names, for a reader that does not keep the rows.
  *
  * @example
  * ```ts
- * const builder = evalSideBuilder(evalReport, evalReport.rows.length)
+ * const builder = evalSideBuilder()
  * evalReport.rows.forEach((row, at) => builder.add(row, at))
- * const side = builder.finish()
+ * const side = builder.finish(evalReport)
  * ```
  */
 export function evalSideBuilder(
-  e: Omit<EvalReport, 'rows'>,
-  capacity: number,
-): { add: (row: ReportRow, at: number) => boolean; finish: () => EvalSide } {
-  const index = new Float64Array(capacity)
+  shown?: (row: number, feedback: number, fb: ReportRow['feedback'][number]) => void,
+): {
+  add: (row: ReportRow, at: number) => boolean
+  finish: (e: Omit<EvalReport, 'rows'>) => EvalSide
+} {
+  let capacity = 1024
+  let index = new Float64Array(capacity)
   const ids: Array<string | number | null> = []
   // Metrics by position (latency_ms first), each with its columns and the running sums.
   const position = new Map<string, number>([[LATENCY_METRIC, 0]])
@@ -272,6 +292,13 @@ export function evalSideBuilder(
     if (last === undefined || t.index !== last.index) {
       if (g >= 0) close()
       g++
+      if (g === capacity) {
+        capacity *= 2
+        const wider = new Float64Array(capacity)
+        wider.set(index)
+        index = wider
+        for (let m = 0; m < columns.length; m++) columns[m] = widened(columns[m]!, capacity)
+      }
       sum.fill(0)
       count.fill(0)
       index[g] = t.index
@@ -312,15 +339,17 @@ export function evalSideBuilder(
         if (c.firstPassRow[g] === -1) {
           c.firstPassRow[g] = at
           c.firstPassFeedback[g] = f
+          shown?.(at, f, fb)
         }
       } else if (c.firstFailRow[g] === -1) {
         c.firstFailRow[g] = at
         c.firstFailFeedback[g] = f
+        shown?.(at, f, fb)
       }
     }
     return true
   }
-  const finish = (): EvalSide => {
+  const finish = (e: Omit<EvalReport, 'rows'>): EvalSide => {
     if (g >= 0) close()
     const groups = g + 1
     return {
