@@ -109,10 +109,10 @@ export async function mergeCommand(
   const json = () => {
     const chunks = reportJsonChunks(merged, (row) => known.get(row))
     chunks.push(Buffer.from('\n'))
-    return joinBytes(chunks)
+    return chunks
   }
   if (options.output === undefined) {
-    io.out(json().toString('utf8'))
+    io.out(joinBytes(json()).toString('utf8'))
     return merged.status === 'failed' ? EXIT.failed : EXIT.ok
   }
   // The rows were checked as they were read (and are the values read); the rest is checked
