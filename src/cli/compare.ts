@@ -19,6 +19,85 @@ function level(text: string): number {
   return value
 }
 
+/**
+ * A comparison with one of each of its parts, checked against the schema while the artifacts
+ * are read: zod builds and compiles the schema's checks then, off the command's path, and the
+ * real comparison (tens of thousands of flipped rows) is checked by code already warm.
+ */
+const SAMPLE: Comparison = {
+  schemaVersion: 1,
+  tool: { name: 'evalgate', version: '0.0.0' },
+  confidence: 0.95,
+  baseline: {
+    file: 'a.json',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    status: 'passed',
+    version: '0',
+  },
+  candidate: {
+    file: 'b.json',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    status: 'failed',
+    version: '0',
+  },
+  regression: true,
+  evals: [
+    {
+      name: 'e',
+      file: 'e.eval.ts',
+      baselineFile: 'e.eval.ts',
+      pairing: 'id',
+      pairedRows: 2,
+      added: [{ index: 2, id: 'c' }],
+      removed: [{ index: 3, id: null }],
+      metrics: [
+        {
+          name: 'm',
+          direction: 'higher',
+          directionSource: 'default',
+          binary: true,
+          margin: null,
+          pairs: 2,
+          baseline: 1,
+          candidate: 0.5,
+          diff: -0.5,
+          stderr: 0.5,
+          ci: { level: 0.95, low: -6.85, high: 5.85 },
+          df: 1,
+          pValue: 0.5,
+          mcnemar: { failToPass: 0, passToFail: 1, pValue: 1 },
+          rows: { improved: 0, regressed: 1, unchanged: 1 },
+          verdict: 'regression',
+          reason: 'sample',
+        },
+      ],
+      flips: [
+        {
+          metric: 'm',
+          change: 'regressed',
+          id: 'a',
+          baselineIndex: 0,
+          candidateIndex: 0,
+          baseline: { passed: true, trials: 1, passes: 1, value: true, rationale: 'yes' },
+          candidate: { passed: false, trials: 1, passes: 0, value: false, rationale: null },
+        },
+      ],
+      regression: true,
+    },
+  ],
+  addedEvals: [],
+  removedEvals: [],
+}
+
+/** The comparison's schema, its checks compiled on {@link SAMPLE}. */
+async function warmSchema(): Promise<
+  typeof import('../core/compare-schema.js')['ComparisonSchema']
+> {
+  const { ComparisonSchema } = await import('../core/compare-schema.js')
+  ComparisonSchema.safeParse(SAMPLE)
+  return ComparisonSchema
+}
+
 /** The value of a settled read, or its error (the baseline's first, whichever came first). */
 async function both<T>(a: Promise<T>, b: Promise<T>): Promise<[T, T]> {
   const [x, y] = await Promise.allSettled([a, b])
@@ -74,6 +153,9 @@ export async function compareCommand(
   const confidence = level(options.confidence)
   const margins = parseMargins(options.margin ?? [])
   const directions = parseDirections(options.direction ?? [])
+  const schema = options.json === undefined ? undefined : warmSchema()
+  // Awaited only once the comparison is made; not an unhandled rejection if that fails first.
+  schema?.catch(() => {})
   const comparison = await compareFiles(baselineFile, candidateFile, {
     version: VERSION,
     confidence,
@@ -87,10 +169,9 @@ export async function compareCommand(
   if (typeof options.markdown === 'string') writeFileSync(options.markdown, markdown)
   const summary = io.env['GITHUB_STEP_SUMMARY']
   if (summary) appendMarkdown(summary, markdown)
-  if (options.json !== undefined) {
+  if (options.json !== undefined && schema !== undefined) {
     // Checked against the schema it is published with, so the two never disagree.
-    const { ComparisonSchema } = await import('../core/compare-schema.js')
-    ComparisonSchema.parse(comparison)
+    ;(await schema).parse(comparison)
     writeFileSync(options.json, `${JSON.stringify(comparison, null, 2)}\n`)
   }
   return options.failOnRegression === true && comparison.regression ? EXIT.failed : EXIT.ok

@@ -44,6 +44,32 @@ function keyed(
 }
 
 /**
+ * The pairing of two sides whose rows have the same keys in the same order (a rerun of one
+ * dataset, the usual case): each row with the one at its position. `undefined` otherwise, or
+ * when a key repeats (the general pairing then says which rows).
+ */
+function sameRows(baseline: EvalSide, candidate: EvalSide, byId: boolean): Pairing | undefined {
+  const n = baseline.ids.length
+  if (candidate.ids.length !== n) return undefined
+  const keys = byId ? baseline.ids : baseline.index
+  const other = byId ? candidate.ids : candidate.index
+  for (let r = 0; r < n; r++) if (keys[r] !== other[r]) return undefined
+  const seen = new Set<string | number | null>()
+  for (let r = 0; r < n; r++) {
+    if (seen.has(keys[r]!)) return undefined
+    seen.add(keys[r]!)
+  }
+  const positions = Int32Array.from({ length: n }, (_, r) => r)
+  return {
+    by: byId ? 'id' : 'index',
+    baseline: positions,
+    candidate: positions.slice(),
+    added: [],
+    removed: [],
+  }
+}
+
+/**
  * Pairs the rows of one eval in the baseline and the candidate: by `id` when every row of both
  * has one, else by index when both datasets have the same length (the same rows in the same
  * order, presumably); otherwise an {@link EvalgateError} saying that ids are needed. Rows only
@@ -69,6 +95,8 @@ export function pairRows(
       `compare: eval ${JSON.stringify(candidate.name)}: rows without an id (${lacking.join(', ')}) can be paired only by position, and the datasets differ in length (${baseline.datasetRows} rows in ${files.baseline}, ${candidate.datasetRows} in ${files.candidate}); give every row an "id" so rows pair up across runs`,
     )
   }
+  const same = sameRows(baseline, candidate, byId)
+  if (same !== undefined) return same
   const left = keyed(baseline, byId, files.baseline, baseline.name)
   const right = keyed(candidate, byId, files.candidate, candidate.name)
   const pairedBase: number[] = []

@@ -261,6 +261,16 @@ export function evalSideBuilder(
   const columns: MetricColumns[] = [columnsFor(capacity)]
   let sum = new Float64Array(8)
   let count = new Uint32Array(8)
+  // The metrics of the last row, by Feedback position: the next row most often has the same.
+  const lastNames: string[] = []
+  const lastMetrics: number[] = []
+  const metricAt = (name: string, f: number): number => {
+    if (lastNames[f] === name) return lastMetrics[f]!
+    const m = metricOf(name)
+    lastNames[f] = name
+    lastMetrics[f] = m
+    return m
+  }
   const metricOf = (name: string): number => {
     let m = position.get(name)
     if (m === undefined) {
@@ -323,7 +333,7 @@ export function evalSideBuilder(
     // A scorer may give a metric more than once in a row: each value counts.
     for (let f = 0; f < feedback.length; f++) {
       const fb = feedback[f]!
-      const m = metricOf(fb.name)
+      const m = metricAt(fb.name, f)
       if (fb.error !== null) continue
       const c = columns[m]!
       if (fb.value !== null && fb.score !== null) {
