@@ -1,12 +1,22 @@
 import { writeFileSync } from 'node:fs'
 import { EvalgateError } from '../base/errors.js'
-import { type CompareOptions, type Comparison, compareSides } from '../core/compare.js'
+import type { CompareOptions, Comparison } from '../core/compare.js'
 import { parseDirections, parseMargins } from '../core/compare-options.js'
-import { renderComparison, renderComparisonMarkdown } from '../reporter/compare-render.js'
 import { VERSION } from '../reporter/version.js'
-import { appendMarkdown } from '../reporter/write.js'
 import { type CliIO, EXIT } from './io.js'
 import { readSide, type SideReader } from './parallel.js'
+
+/**
+ * What the comparison and its output need, loaded while the artifacts are read (the worker
+ * threads start first; statistics and rendering are not needed before they answer).
+ */
+function load() {
+  return Promise.all([
+    import('../core/compare.js'),
+    import('../reporter/compare-render.js'),
+    import('../reporter/write.js'),
+  ])
+}
 
 /** `--confidence`: a number strictly between 0 and 1. */
 function level(text: string): number {
@@ -114,11 +124,13 @@ async function compareFiles(
   baselineFile: string,
   candidateFile: string,
   options: CompareOptions,
+  modules: ReturnType<typeof load>,
 ): Promise<Comparison> {
   const sides: SideReader[] = []
   try {
     sides.push(readSide(baselineFile), readSide(candidateFile))
     const [baseline, candidate] = sides as [SideReader, SideReader]
+    const [{ compareSides }] = await modules
     const pending = compareSides(...(await both(baseline.summary, candidate.summary)), options)
     return pending.complete(
       ...(await both(
@@ -153,16 +165,17 @@ export async function compareCommand(
   const confidence = level(options.confidence)
   const margins = parseMargins(options.margin ?? [])
   const directions = parseDirections(options.direction ?? [])
+  const modules = load()
   const schema = options.json === undefined ? undefined : warmSchema()
   // Awaited only once the comparison is made; not an unhandled rejection if that fails first.
   schema?.catch(() => {})
-  const comparison = await compareFiles(baselineFile, candidateFile, {
-    version: VERSION,
-    confidence,
-    margins,
-    directions,
-    eval: options.eval,
-  })
+  const comparison = await compareFiles(
+    baselineFile,
+    candidateFile,
+    { version: VERSION, confidence, margins, directions, eval: options.eval },
+    modules,
+  )
+  const [, { renderComparison, renderComparisonMarkdown }, { appendMarkdown }] = await modules
   const markdown = renderComparisonMarkdown(comparison)
   if (options.markdown === true) io.out(markdown)
   else io.out(`${renderComparison(comparison, { color: io.color, width: io.width })}\n`)
