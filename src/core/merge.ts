@@ -202,29 +202,44 @@ function compareSettings(a: Part, b: Part): void {
   })
 }
 
-/** The merged rows; overlapping (index, trial) or one index with two ids is an error. */
+/**
+ * The merged rows, in (index, trial) order when each shard's are (as evalgate writes them);
+ * overlapping (index, trial) or one index with two ids is an error. A dataset row's first
+ * trial is kept in plain arrays, its others (several trials) in a Map of its own.
+ */
 function joinRows(parts: readonly Part[]): EvalReport['rows'] {
-  const owner = new Map<number, { trials: Map<number, string>; id: string | number | null }>()
+  const slotOf = new Map<number, number>()
+  const ids: Array<string | number | null> = []
+  const firstTrial: number[] = []
+  const firstFile: string[] = []
+  const moreTrials = new Map<number, Map<number, string>>()
   const overlaps: string[] = []
-  const rows: EvalReport['rows'] = []
   for (const { file, eval: e } of parts) {
     for (const row of e.rows) {
-      let seen = owner.get(row.index)
-      if (seen === undefined) {
-        seen = { trials: new Map(), id: row.id }
-        owner.set(row.index, seen)
-      } else if (seen.id !== row.id) {
+      const slot = slotOf.get(row.index)
+      if (slot === undefined) {
+        slotOf.set(row.index, ids.length)
+        ids.push(row.id)
+        firstTrial.push(row.trial)
+        firstFile.push(file)
+        continue
+      }
+      if (ids[slot] !== row.id) {
         throw new EvalgateError(
-          `merge: ${evalName(e)}: row ${row.index} has id ${JSON.stringify(seen.id)} in one shard and ${JSON.stringify(row.id)} in ${file}; the shards ran different datasets`,
+          `merge: ${evalName(e)}: row ${row.index} has id ${JSON.stringify(ids[slot])} in one shard and ${JSON.stringify(row.id)} in ${file}; the shards ran different datasets`,
         )
       }
-      const other = seen.trials.get(row.trial)
+      let trials = moreTrials.get(slot)
+      const other = firstTrial[slot] === row.trial ? firstFile[slot] : trials?.get(row.trial)
       if (other !== undefined) {
         overlaps.push(`row ${row.index} trial ${row.trial} (in ${other} and ${file})`)
         continue
       }
-      seen.trials.set(row.trial, file)
-      rows.push(row)
+      if (trials === undefined) {
+        trials = new Map()
+        moreTrials.set(slot, trials)
+      }
+      trials.set(row.trial, file)
     }
   }
   if (overlaps.length > 0) {
@@ -234,7 +249,32 @@ function joinRows(parts: readonly Part[]): EvalReport['rows'] {
       `merge: ${evalName(parts[0]!.eval)}: ${overlaps.length} row result(s) are in more than one shard: ${shown}${more}; shards must not overlap (merge each shard's artifact once)`,
     )
   }
-  return rows
+  return inOrder(parts.map((p) => p.eval.rows))
+}
+
+type Row = EvalReport['rows'][number]
+
+const before = (a: Row, b: Row) => a.index < b.index || (a.index === b.index && a.trial < b.trial)
+
+/**
+ * The rows of all shards: merged in (index, trial) order when each shard's are in that order
+ * (the sorts that follow then find them sorted), else one shard after the other.
+ */
+function inOrder(lists: ReadonlyArray<readonly Row[]>): Row[] {
+  const sorted = lists.every((rows) => rows.every((r, i) => i === 0 || before(rows[i - 1]!, r)))
+  if (!sorted || lists.length > 16) return lists.flat()
+  const out: Row[] = []
+  const at = lists.map(() => 0)
+  for (;;) {
+    let next = -1
+    for (let k = 0; k < lists.length; k++) {
+      const row = lists[k]![at[k]!]
+      if (row !== undefined && (next === -1 || before(row, lists[next]![at[next]!]!))) next = k
+    }
+    if (next === -1) return out
+    out.push(lists[next]![at[next]!]!)
+    at[next]!++
+  }
 }
 
 /** A shard's eval as the summary it was built from (kept as it is). */
