@@ -46,19 +46,17 @@ function keyed(
 /**
  * The pairing of two sides whose rows have the same keys in the same order (a rerun of one
  * dataset, the usual case): each row with the one at its position. `undefined` otherwise, or
- * when a key repeats (the general pairing then says which rows).
+ * when an id repeats (the general pairing then says which rows; the candidate's ids, equal to
+ * the baseline's, repeat when those do).
  */
 function sameRows(baseline: EvalSide, candidate: EvalSide, byId: boolean): Pairing | undefined {
   const n = baseline.ids.length
   if (candidate.ids.length !== n) return undefined
   const keys = byId ? baseline.ids : baseline.index
   const other = byId ? candidate.ids : candidate.index
+  // Indexes are unique (a dataset row each); ids were counted where each side was read.
+  if (byId && !baseline.uniqueIds) return undefined
   for (let r = 0; r < n; r++) if (keys[r] !== other[r]) return undefined
-  const seen = new Set<string | number | null>()
-  for (let r = 0; r < n; r++) {
-    if (seen.has(keys[r]!)) return undefined
-    seen.add(keys[r]!)
-  }
   const positions = Int32Array.from({ length: n }, (_, r) => r)
   return {
     by: byId ? 'id' : 'index',

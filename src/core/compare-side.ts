@@ -39,6 +39,8 @@ export interface EvalSide {
   /** Each dataset row's index (ascending) and id (its first row's, as it comes in `rows`). */
   index: Float64Array
   ids: Array<string | number | null>
+  /** No id is given twice (found where the side is read, in its own thread). */
+  uniqueIds: boolean
   /** Per name of any Feedback in its rows, and `latency_ms`: the columns above. */
   columns: Map<string, MetricColumns>
 }
@@ -375,6 +377,7 @@ export function evalSideBuilder(
       })),
       index: index.slice(0, groups),
       ids,
+      uniqueIds: new Set(ids).size === ids.length,
       columns: new Map([...position].map(([name, m]) => [name, trimmed(columns[m]!, groups)])),
     }
   }
