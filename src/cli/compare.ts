@@ -125,6 +125,7 @@ async function compareFiles(
   candidateFile: string,
   options: CompareOptions,
   modules: ReturnType<typeof load>,
+  check: ((draft: Comparison) => Promise<void>) | undefined,
 ): Promise<Comparison> {
   const sides: SideReader[] = []
   try {
@@ -132,12 +133,15 @@ async function compareFiles(
     const [baseline, candidate] = sides as [SideReader, SideReader]
     const [{ compareSides }] = await modules
     const pending = compareSides(...(await both(baseline.summary, candidate.summary)), options)
-    return pending.complete(
-      ...(await both(
-        baseline.details(pending.baselineRefs),
-        candidate.details(pending.candidateRefs),
-      )),
+    const details = both(
+      baseline.details(pending.baselineRefs),
+      candidate.details(pending.candidateRefs),
     )
+    // While the worker threads look up what the flipped rows show: the rest is checked now.
+    // What they send fits the schema as it is (a Feedback's value is any JSON, its rationale a
+    // string or null, as the artifacts' own schema holds them).
+    await check?.(pending.draft)
+    return pending.complete(...(await details))
   } finally {
     for (const side of sides) side.close()
   }
@@ -174,6 +178,12 @@ export async function compareCommand(
     candidateFile,
     { version: VERSION, confidence, margins, directions, eval: options.eval },
     modules,
+    // Checked against the schema it is published with, so the two never disagree.
+    schema === undefined
+      ? undefined
+      : async (draft) => {
+          ;(await schema).parse(draft)
+        },
   )
   const [, { renderComparison, renderComparisonMarkdown }, { appendMarkdown }] = await modules
   const markdown = renderComparisonMarkdown(comparison)
@@ -182,9 +192,7 @@ export async function compareCommand(
   if (typeof options.markdown === 'string') writeFileSync(options.markdown, markdown)
   const summary = io.env['GITHUB_STEP_SUMMARY']
   if (summary) appendMarkdown(summary, markdown)
-  if (options.json !== undefined && schema !== undefined) {
-    // Checked against the schema it is published with, so the two never disagree.
-    ;(await schema).parse(comparison)
+  if (options.json !== undefined) {
     writeFileSync(options.json, `${JSON.stringify(comparison, null, 2)}\n`)
   }
   return options.failOnRegression === true && comparison.regression ? EXIT.failed : EXIT.ok

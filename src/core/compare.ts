@@ -126,6 +126,11 @@ export function compareReports(
 export interface PendingComparison {
   baselineRefs: FeedbackRef[]
   candidateRefs: FeedbackRef[]
+  /**
+   * The comparison as it stands: complete but for the `value` and `rationale` of each side of
+   * each flipped row, `null` until `complete` (the very object it returns).
+   */
+  draft: Comparison
   /** The comparison, each flipped row showing what its refs point at (given in their order). */
   complete: (baseline: readonly FlipDetail[], candidate: readonly FlipDetail[]) => Comparison
 }
@@ -206,6 +211,7 @@ export function compareSides(
   return {
     baselineRefs: shown.baseline.refs,
     candidateRefs: shown.candidate.refs,
+    draft: comparison,
     complete: (baselineDetails, candidateDetails) => {
       const fill = (sides: FlipSide[], details: readonly FlipDetail[]) => {
         if (details.length !== sides.length) {
