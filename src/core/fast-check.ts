@@ -39,10 +39,33 @@ function copyRecord(v: Record<string, unknown>): Record<string, unknown> {
   return out
 }
 
-/** Every enumerable key of `v` is in `allowed`; returns how many there are, or -1. */
-function countKeys(v: object, allowed: ReadonlySet<string>): number {
+/**
+ * A set of keys that also holds them in the order objects usually have them in (the order the
+ * writers create them in, which JSON.parse keeps).
+ */
+class Keys extends Set<string> {
+  readonly order: readonly string[]
+  constructor(keys: readonly string[]) {
+    super(keys)
+    this.order = keys
+  }
+}
+
+/**
+ * Every enumerable key of `v` is in `allowed`; returns how many there are, or -1. Keys in the
+ * usual order are matched by position (an identity test of two interned strings); only from
+ * the first one out of that order on is each looked up in the set.
+ */
+function countKeys(v: object, allowed: Keys): number {
+  const order = allowed.order
   let n = 0
+  let usual = true
   for (const key in v) {
+    if (usual && key === order[n]) {
+      n++
+      continue
+    }
+    usual = false
     if (!allowed.has(key)) return -1
     n++
   }
@@ -55,14 +78,7 @@ const isString = (v: unknown): v is string => typeof v === 'string'
 // ---------------------------------------------------------------------------------------------
 // Dataset rows (RowSchema)
 
-const ROW_KEYS: ReadonlySet<string> = new Set([
-  'inputs',
-  'outputs',
-  'expectations',
-  'trace',
-  'id',
-  'metadata',
-])
+const ROW_KEYS = new Keys(['inputs', 'outputs', 'expectations', 'trace', 'id', 'metadata'])
 
 /**
  * The common dataset row, checked and copied without zod: `RowSchema.parse(value)` with the
@@ -101,7 +117,7 @@ export interface FastRow {
 // ---------------------------------------------------------------------------------------------
 // Artifact rows (ReportRowSchema)
 
-const REPORT_ROW_KEYS: ReadonlySet<string> = new Set([
+const REPORT_ROW_KEYS = new Keys([
   'index',
   'trial',
   'id',
@@ -115,7 +131,7 @@ const REPORT_ROW_KEYS: ReadonlySet<string> = new Set([
   'passed',
   'trace',
 ])
-const FEEDBACK_KEYS: ReadonlySet<string> = new Set([
+const FEEDBACK_KEYS = new Keys([
   'name',
   'scorer',
   'value',
@@ -126,8 +142,8 @@ const FEEDBACK_KEYS: ReadonlySet<string> = new Set([
   'source',
   'metadata',
 ])
-const ERROR_KEYS: ReadonlySet<string> = new Set(['code', 'message', 'stack'])
-const SOURCE_KEYS: ReadonlySet<string> = new Set(['type', 'id'])
+const ERROR_KEYS = new Keys(['code', 'message', 'stack'])
+const SOURCE_KEYS = new Keys(['type', 'id'])
 const SOURCE_TYPES: ReadonlySet<unknown> = new Set(['CODE', 'LLM_JUDGE', 'HUMAN'])
 
 /**
@@ -228,18 +244,18 @@ const isCount = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number
 const isNullableNumber = (v: unknown): boolean => v === null || isFiniteNumber(v)
 
 /** Exactly `keys` (all present) and nothing else, on a plain data object. */
-function hasExactly(v: unknown, keys: ReadonlySet<string>): v is Record<string, unknown> {
+function hasExactly(v: unknown, keys: Keys): v is Record<string, unknown> {
   return isDataRecord(v) && countKeys(v, keys) === keys.size
 }
 
-const USAGE_COUNT_KEYS: ReadonlySet<string> = new Set([
+const USAGE_COUNT_KEYS = new Keys([
   'requests',
   'cacheHits',
   'inputTokens',
   'outputTokens',
   'costUsd',
 ])
-const USAGE_KEYS: ReadonlySet<string> = new Set([...USAGE_COUNT_KEYS, 'judges'])
+const USAGE_KEYS = new Keys([...USAGE_COUNT_KEYS, 'judges'])
 
 function isUsageCounts(v: Record<string, unknown>): boolean {
   return (
@@ -284,7 +300,7 @@ function isMetric(v: unknown): boolean {
   return true
 }
 
-const CI_KEYS: ReadonlySet<string> = new Set(['level', 'method', 'low', 'high'])
+const CI_KEYS = new Keys(['level', 'method', 'low', 'high'])
 const CI_METHODS: ReadonlySet<unknown> = new Set(['t', 'wilson', 'bootstrap'])
 
 function isMetricCI(v: unknown): boolean {
@@ -299,7 +315,7 @@ function isMetricCI(v: unknown): boolean {
   )
 }
 
-const GATE_KEYS: ReadonlySet<string> = new Set([
+const GATE_KEYS = new Keys([
   'key',
   'min',
   'max',
@@ -327,7 +343,7 @@ function isGate(v: unknown): boolean {
   )
 }
 
-const EVAL_KEYS: ReadonlySet<string> = new Set([
+const EVAL_KEYS = new Keys([
   'name',
   'file',
   'status',
@@ -345,7 +361,7 @@ const EVAL_KEYS: ReadonlySet<string> = new Set([
 ])
 const EVAL_STATUSES: ReadonlySet<unknown> = new Set(['passed', 'failed', 'skipped', 'partial'])
 
-const STATISTICS_KEYS: ReadonlySet<string> = new Set(['confidence', 'method', 'resamples', 'seed'])
+const STATISTICS_KEYS = new Keys(['confidence', 'method', 'resamples', 'seed'])
 
 function isStatistics(v: unknown): boolean {
   if (!hasExactly(v, STATISTICS_KEYS)) return false
@@ -380,7 +396,7 @@ function isEvalEnvelope(v: unknown): v is Record<string, unknown> & { rows: unkn
   return isUsage(v.usage)
 }
 
-const REPORT_KEYS: ReadonlySet<string> = new Set([
+const REPORT_KEYS = new Keys([
   'schemaVersion',
   'tool',
   'startedAt',
@@ -391,9 +407,9 @@ const REPORT_KEYS: ReadonlySet<string> = new Set([
   'errors',
   'usage',
 ])
-const TOOL_KEYS: ReadonlySet<string> = new Set(['name', 'version', 'host', 'hostVersion'])
+const TOOL_KEYS = new Keys(['name', 'version', 'host', 'hostVersion'])
 const HOSTS: ReadonlySet<unknown> = new Set(['vitest', 'jest'])
-const FILE_ERROR_KEYS: ReadonlySet<string> = new Set(['file', 'message'])
+const FILE_ERROR_KEYS = new Keys(['file', 'message'])
 
 /** `Date.prototype.toISOString`'s own form (UTC, milliseconds), of a real date. */
 function isIsoInstant(v: unknown): boolean {
