@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module'
-import path from 'node:path'
 import type * as Zod from 'zod'
 
 // zod takes ~65 ms to load, in every test worker and every isolated test file. evalgate's own
@@ -8,6 +6,19 @@ import type * as Zod from 'zod'
 // they are built on first use, and zod is loaded then.
 
 let loaded: typeof Zod | undefined
+
+/**
+ * This module's CommonJS `require`: native in the CommonJS build, made from the module's URL by
+ * the ESM build's banner (tsup.config.ts). Declared here rather than taken from @types/node, so
+ * that the HTML page's type check (which reads the artifact's types) needs no Node types.
+ */
+declare const require: (id: string) => unknown
+
+/** What {@link loadZod} uses of `process` when there is no `require`. */
+interface NodeProcess {
+  cwd(): string
+  getBuiltinModule?(id: string): unknown
+}
 
 /**
  * zod, loaded on first use (synchronously, with `require`: its CommonJS build).
@@ -21,13 +32,17 @@ let loaded: typeof Zod | undefined
 export function loadZod(): typeof Zod {
   if (loaded === undefined) {
     try {
-      // The CommonJS build's own `require`, or the one the ESM build's banner makes from its
-      // URL (tsup.config.ts): zod resolved from evalgate's own folder.
+      // zod resolved from evalgate's own folder.
       loaded = require('zod') as typeof Zod
-    } catch {
+    } catch (error) {
       // Source run by a tool's module loader (tests, the build's own config) has no `require`:
       // zod resolved from the working directory.
-      loaded = createRequire(path.join(process.cwd(), 'index.js'))('zod') as typeof Zod
+      const proc = (globalThis as { process?: NodeProcess }).process
+      const nodeModule = proc?.getBuiltinModule?.('node:module') as
+        | { createRequire(file: string): (id: string) => unknown }
+        | undefined
+      if (proc === undefined || nodeModule === undefined) throw error
+      loaded = nodeModule.createRequire(`${proc.cwd()}/index.js`)('zod') as typeof Zod
     }
   }
   return loaded
