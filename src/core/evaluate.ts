@@ -332,7 +332,8 @@ export function summarizeEval(
       else if (fb.score === null) o.unscored++
       else {
         o.scores.push(fb.score)
-        const g = (slot.g ??= groupOf(fb.name))
+        if (slot.g === undefined) slot.g = groupOf(fb.name)
+        const g = slot.g
         g.rows.push(row.index)
         if (!isBinaryValue(fb.value, fb.score)) numeric.add(fb.name)
         if (fb.passed !== null) {
